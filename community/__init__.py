@@ -1,0 +1,1 @@
+"""Community: member posts, comments, reactions and moderation (arrives with its own issue)."""

@@ -1,0 +1,1 @@
+"""The points ledger: double-entry journals, append-only entries, lots with expiry."""

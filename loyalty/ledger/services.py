@@ -1,0 +1,493 @@
+"""The only code that writes ledger rows: earn, redeem, transfer, adjust, reverse and expire_due.
+
+Every service takes keyword-only arguments, runs in one transaction, and raises a domain
+exception from ``exceptions.py`` when it refuses. The journal row is inserted first, so a
+retried request with the same idempotency key meets the unique index before it does any work
+(and waits for a concurrent twin to commit), then the member accounts involved are locked in
+primary-key order with ``SELECT ... FOR NO KEY UPDATE`` (which does not conflict with the key-share
+locks that inserting entries takes), lots are consumed oldest first, and cached balances are
+updated in the same transaction.
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .conf import ledger_settings
+from .exceptions import (
+    AlreadyReversed,
+    IdempotencyConflict,
+    InactiveMember,
+    InsufficientLikes,
+    InvalidAmount,
+    NotReversible,
+    ReasonRequired,
+    SelfTransfer,
+)
+from .models import Account, Entry, Journal, Lot
+
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+MAX_ATTEMPTS = 5
+
+_system_account_ids: dict[str, int] = {}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _retry_on_deadlock(func: Callable) -> Callable:
+    """Retry a whole posting when PostgreSQL picks it as a deadlock victim.
+
+    Accounts are locked in primary-key order, so deadlocks should not happen; this is a
+    safety net that keeps such an error from reaching a caller. Inside a caller's own
+    transaction nothing can be retried safely, so the error is raised as it is.
+    """
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return func(*args, **kwargs)
+            except OperationalError as exc:
+                sqlstate = getattr(exc.__cause__, "sqlstate", None)
+                retryable = sqlstate in RETRYABLE_SQLSTATES and not connection.in_atomic_block
+                if not retryable or attempt == MAX_ATTEMPTS:
+                    raise
+                time.sleep(0.005 * attempt)
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def _check_amount(amount) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise InvalidAmount()
+
+
+def _fingerprint(kind: str, payload: dict) -> str:
+    canonical = json.dumps([kind, payload], sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def system_account_id(kind: str) -> int:
+    """Id of a system account; created on first use (and after a test flush) if missing."""
+    if kind not in _system_account_ids:
+        account, _ = Account.objects.get_or_create(kind=kind, member=None)
+        _system_account_ids[kind] = account.pk
+    return _system_account_ids[kind]
+
+
+def forget_system_accounts() -> None:
+    _system_account_ids.clear()
+
+
+def open_member_account(*, member) -> Account:
+    account, _ = Account.objects.get_or_create(
+        member=member, defaults={"kind": Account.Kind.MEMBER}
+    )
+    return account
+
+
+def _lock_member_accounts(member_ids: Iterable[int]) -> dict[int, Account]:
+    """Lock the members' accounts in primary-key order; returns {member_id: account}."""
+    accounts = list(
+        Account.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("member")
+        .filter(member_id__in=set(member_ids))
+        .order_by("pk")
+    )
+    by_member = {account.member_id: account for account in accounts}
+    missing = set(member_ids) - set(by_member)
+    if missing:
+        # A member enrolled without the members service: open the account, then lock it.
+        from loyalty.members.models import Member
+
+        for member in Member.objects.filter(pk__in=missing):
+            open_member_account(member=member)
+        return _lock_member_accounts(member_ids)
+    return by_member
+
+
+def _require_active(account: Account) -> None:
+    if account.member.left_at is not None:
+        raise InactiveMember()
+
+
+def _new_journal(kind: str, *, fingerprint: str = "", idempotency_source: str = "",
+                 idempotency_key: str | None = None, **fields) -> Journal:
+    journal = Journal(
+        kind=kind,
+        fingerprint=fingerprint,
+        idempotency_source=idempotency_source if idempotency_key else "",
+        idempotency_key=idempotency_key or None,
+        **fields,
+    )
+    journal.save()
+    return journal
+
+
+def _idempotent(kind: str, *, source: str, key: str | None, payload: dict,
+                post: Callable[[str], Journal]) -> Journal:
+    """Run ``post`` once per (source, key); a retry returns the original journal."""
+    if not key:
+        return post("")
+    fingerprint = _fingerprint(kind, payload)
+    existing = _journal_for_key(source, key)
+    if existing is not None:
+        return _replay(existing, fingerprint)
+    try:
+        return post(fingerprint)
+    except IntegrityError:
+        existing = _journal_for_key(source, key)
+        if existing is None:
+            raise
+        return _replay(existing, fingerprint)
+
+
+def _journal_for_key(source: str, key: str) -> Journal | None:
+    return Journal.objects.filter(idempotency_source=source, idempotency_key=key).first()
+
+
+def _replay(journal: Journal, fingerprint: str) -> Journal:
+    if journal.fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    journal.replayed = True
+    return journal
+
+
+@dataclass
+class _Debit:
+    lot_id: int
+    amount: int
+
+
+def _take_from_lots(account: Account, amount: int, *, now: datetime, include_pending: bool,
+                    prefer_lot_id: int | None = None) -> list[_Debit]:
+    """Pick lots to debit, oldest expiry first; raise InsufficientLikes if they do not cover it.
+
+    Lots past their expiry are never used (they belong to the expiry run). Pending lots are
+    only used by corrections and reversals, never by spending or sharing.
+    """
+    lots = Lot.objects.filter(account=account, remaining__gt=0, expires_at__gt=now)
+    if not include_pending:
+        lots = lots.filter(available_at__lte=now)
+    if prefer_lot_id is not None:
+        lots = lots | Lot.objects.filter(pk=prefer_lot_id, remaining__gt=0)
+    rows = list(lots.order_by("expires_at", "pk").values_list("pk", "remaining"))
+    if prefer_lot_id is not None:
+        rows.sort(key=lambda row: row[0] != prefer_lot_id)  # stable: preferred lot first
+    debits, still_needed = [], amount
+    for lot_id, remaining in rows:
+        take = min(remaining, still_needed)
+        debits.append(_Debit(lot_id, take))
+        still_needed -= take
+        if still_needed == 0:
+            return debits
+    raise InsufficientLikes(available=amount - still_needed, requested=amount)
+
+
+def _apply_lot_debits(debits: list[_Debit]) -> None:
+    for debit in debits:
+        Lot.objects.filter(pk=debit.lot_id).update(remaining=F("remaining") - debit.amount)
+
+
+def _change_balance(account_id: int, delta: int) -> None:
+    Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
+
+
+def _new_lot(journal: Journal, account_id: int, amount: int, *, available_at: datetime,
+             expires_at: datetime) -> Lot:
+    return Lot.objects.create(
+        account_id=account_id, journal=journal, amount=amount, remaining=amount,
+        available_at=available_at, expires_at=expires_at,
+    )
+
+
+def _write_entries(entries: list[Entry]) -> None:
+    if sum(entry.amount for entry in entries) != 0:
+        raise AssertionError("a journal's entries must sum to zero")
+    Entry.objects.bulk_create(entries)
+
+
+def default_expiry(now: datetime) -> datetime:
+    return now + timedelta(days=ledger_settings().lot_lifetime_days)
+
+
+# --------------------------------------------------------------------------- services
+
+
+@_retry_on_deadlock
+def earn(*, member, amount: int, description: str = "", available_at: datetime | None = None,
+         expires_at: datetime | None = None, metadata: dict | None = None,
+         idempotency_source: str = "", idempotency_key: str | None = None) -> Journal:
+    """Credit Likes to a member from the ``issued`` account, as a new lot.
+
+    ``available_at`` in the future makes the lot pending (a shop's return window).
+    """
+    _check_amount(amount)
+    now = timezone.now()
+    available_at = available_at or now
+    expires_at = expires_at or default_expiry(available_at)
+    metadata = metadata or {}
+
+    def post(fingerprint: str) -> Journal:
+        with transaction.atomic():
+            journal = _new_journal(
+                Journal.Kind.EARN, description=description, metadata=metadata,
+                fingerprint=fingerprint, idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key, posted_at=now,
+            )
+            account = _lock_member_accounts([member.pk])[member.pk]
+            _require_active(account)
+            lot = _new_lot(journal, account.pk, amount, available_at=available_at,
+                           expires_at=expires_at)
+            _write_entries([
+                Entry(journal=journal, account_id=system_account_id(Account.Kind.ISSUED),
+                      amount=-amount),
+                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
+            ])
+            _change_balance(account.pk, amount)
+        return journal
+
+    payload = {"member": member.pk, "amount": amount, "description": description,
+               "metadata": metadata}
+    return _idempotent(Journal.Kind.EARN, source=idempotency_source, key=idempotency_key,
+                       payload=payload, post=post)
+
+
+@_retry_on_deadlock
+def redeem(*, member, amount: int, description: str = "", metadata: dict | None = None,
+           idempotency_source: str = "", idempotency_key: str | None = None) -> Journal:
+    """Spend a member's spendable Likes (oldest lots first) into the ``redeemed`` account."""
+    _check_amount(amount)
+    metadata = metadata or {}
+
+    def post(fingerprint: str) -> Journal:
+        now = timezone.now()
+        with transaction.atomic():
+            journal = _new_journal(
+                Journal.Kind.REDEEM, description=description, metadata=metadata,
+                fingerprint=fingerprint, idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key, posted_at=now,
+            )
+            account = _lock_member_accounts([member.pk])[member.pk]
+            _require_active(account)
+            debits = _take_from_lots(account, amount, now=now, include_pending=False)
+            _apply_lot_debits(debits)
+            _write_entries(
+                [Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id, amount=-d.amount)
+                 for d in debits]
+                + [Entry(journal=journal, account_id=system_account_id(Account.Kind.REDEEMED),
+                         amount=amount)]
+            )
+            _change_balance(account.pk, -amount)
+        return journal
+
+    payload = {"member": member.pk, "amount": amount, "description": description,
+               "metadata": metadata}
+    return _idempotent(Journal.Kind.REDEEM, source=idempotency_source, key=idempotency_key,
+                       payload=payload, post=post)
+
+
+@_retry_on_deadlock
+def transfer(*, sender, receiver, amount: int, message: str = "",
+             expires_at: datetime | None = None, metadata: dict | None = None,
+             idempotency_source: str = "", idempotency_key: str | None = None) -> Journal:
+    """Move spendable Likes from one member to another; the receiver gets a new lot."""
+    _check_amount(amount)
+    if sender.pk == receiver.pk:
+        raise SelfTransfer()
+    metadata = {
+        **(metadata or {}),
+        "sender": sender.number, "sender_name": sender.first_name,
+        "receiver": receiver.number, "receiver_name": receiver.first_name,
+        "message": message,
+    }
+
+    def post(fingerprint: str) -> Journal:
+        now = timezone.now()
+        with transaction.atomic():
+            journal = _new_journal(
+                Journal.Kind.TRANSFER, metadata=metadata, fingerprint=fingerprint,
+                idempotency_source=idempotency_source, idempotency_key=idempotency_key,
+                posted_at=now,
+            )
+            accounts = _lock_member_accounts([sender.pk, receiver.pk])
+            from_account, to_account = accounts[sender.pk], accounts[receiver.pk]
+            _require_active(from_account)
+            _require_active(to_account)
+            debits = _take_from_lots(from_account, amount, now=now, include_pending=False)
+            _apply_lot_debits(debits)
+            lot = _new_lot(journal, to_account.pk, amount, available_at=now,
+                           expires_at=expires_at or default_expiry(now))
+            _write_entries(
+                [Entry(journal=journal, account_id=from_account.pk, lot_id=d.lot_id,
+                       amount=-d.amount) for d in debits]
+                + [Entry(journal=journal, account_id=to_account.pk, lot=lot, amount=amount)]
+            )
+            _change_balance(from_account.pk, -amount)
+            _change_balance(to_account.pk, amount)
+        return journal
+
+    payload = {"sender": sender.pk, "receiver": receiver.pk, "amount": amount,
+               "message": message}
+    return _idempotent(Journal.Kind.TRANSFER, source=idempotency_source, key=idempotency_key,
+                       payload=payload, post=post)
+
+
+@_retry_on_deadlock
+def adjust(*, member, amount: int, reason: str, editor, idempotency_source: str = "",
+           idempotency_key: str | None = None) -> Journal:
+    """An editor's correction: a signed amount against the ``adjustments`` account.
+
+    A positive correction creates a new lot with the default lifetime; a negative one takes
+    from the oldest lots, pending ones included. It works on members who have left too.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
+        raise InvalidAmount()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired()
+
+    def post(fingerprint: str) -> Journal:
+        now = timezone.now()
+        with transaction.atomic():
+            journal = _new_journal(
+                Journal.Kind.ADJUST, reason=reason, created_by=editor,
+                fingerprint=fingerprint, idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key, posted_at=now,
+            )
+            account = _lock_member_accounts([member.pk])[member.pk]
+            adjustments_id = system_account_id(Account.Kind.ADJUSTMENTS)
+            if amount > 0:
+                lot = _new_lot(journal, account.pk, amount, available_at=now,
+                               expires_at=default_expiry(now))
+                entries = [Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount)]
+            else:
+                debits = _take_from_lots(account, -amount, now=now, include_pending=True)
+                _apply_lot_debits(debits)
+                entries = [Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id,
+                                 amount=-d.amount) for d in debits]
+            entries.append(Entry(journal=journal, account_id=adjustments_id, amount=-amount))
+            _write_entries(entries)
+            _change_balance(account.pk, amount)
+        return journal
+
+    payload = {"member": member.pk, "amount": amount, "reason": reason,
+               "editor": getattr(editor, "pk", None)}
+    return _idempotent(Journal.Kind.ADJUST, source=idempotency_source, key=idempotency_key,
+                       payload=payload, post=post)
+
+
+@_retry_on_deadlock
+def reverse(*, journal: Journal, reason: str = "", editor=None, idempotency_source: str = "",
+            idempotency_key: str | None = None) -> Journal:
+    """Undo a journal with a new one that mirrors it and points at it.
+
+    Likes that went out of a lot go back into that same lot (keeping its expiry). Likes that
+    came in are taken back from the lot they created first, then from the member's oldest lots;
+    if the member has already spent them, the reversal is refused with InsufficientLikes.
+    """
+    if journal.kind in (Journal.Kind.REVERSAL, Journal.Kind.EXPIRY):
+        raise NotReversible()
+
+    def post(fingerprint: str) -> Journal:
+        now = timezone.now()
+        with transaction.atomic():
+            if Journal.objects.filter(reverses=journal).exists():
+                raise AlreadyReversed()
+            try:
+                with transaction.atomic():
+                    reversal = _new_journal(
+                        Journal.Kind.REVERSAL, reverses=journal, reason=reason,
+                        created_by=editor, description=journal.description,
+                        metadata=journal.metadata, fingerprint=fingerprint,
+                        idempotency_source=idempotency_source, idempotency_key=idempotency_key,
+                        posted_at=now,
+                    )
+            except IntegrityError as exc:
+                if idempotency_key and _journal_for_key(idempotency_source, idempotency_key):
+                    raise
+                raise AlreadyReversed() from exc
+            original = list(journal.entries.select_related("account"))
+            member_ids = [e.account.member_id for e in original if not e.account.is_system]
+            accounts_by_id = {a.pk: a for a in _lock_member_accounts(member_ids).values()}
+            entries, deltas = [], {}
+            for line in original:
+                if line.account.is_system:
+                    entries.append(Entry(journal=reversal, account_id=line.account_id,
+                                         amount=-line.amount))
+                    continue
+                deltas[line.account_id] = deltas.get(line.account_id, 0) - line.amount
+                if line.amount < 0:
+                    Lot.objects.filter(pk=line.lot_id).update(remaining=F("remaining") - line.amount)
+                    entries.append(Entry(journal=reversal, account_id=line.account_id,
+                                         lot_id=line.lot_id, amount=-line.amount))
+                else:
+                    debits = _take_from_lots(accounts_by_id[line.account_id], line.amount,
+                                             now=now, include_pending=True,
+                                             prefer_lot_id=line.lot_id)
+                    _apply_lot_debits(debits)
+                    entries.extend(Entry(journal=reversal, account_id=line.account_id,
+                                         lot_id=d.lot_id, amount=-d.amount) for d in debits)
+            _write_entries(entries)
+            for account_id, delta in deltas.items():
+                _change_balance(account_id, delta)
+        return reversal
+
+    payload = {"journal": journal.pk, "reason": reason}
+    return _idempotent(Journal.Kind.REVERSAL, source=idempotency_source, key=idempotency_key,
+                       payload=payload, post=post)
+
+
+def expire_due(*, now: datetime | None = None, batch_size: int = 500) -> int:
+    """Expire what is left of every lot past its expiry; returns the number of Likes expired.
+
+    Safe to run twice at once: each account is locked and its due lots re-read under the
+    lock, so a lot another run already emptied is skipped.
+    """
+    now = now or timezone.now()
+    expired_total = 0
+    while True:
+        account_ids = list(
+            Lot.objects.filter(remaining__gt=0, expires_at__lte=now)
+            .values_list("account_id", flat=True)
+            .distinct()
+            .order_by("account_id")[:batch_size]
+        )
+        if not account_ids:
+            return expired_total
+        for account_id in account_ids:
+            expired_total += _expire_account(account_id, now)
+
+
+@_retry_on_deadlock
+def _expire_account(account_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        Account.objects.select_for_update(no_key=True).filter(pk=account_id).first()
+        due = list(
+            Lot.objects.filter(account_id=account_id, remaining__gt=0, expires_at__lte=now)
+            .order_by("expires_at", "pk")
+            .values_list("pk", "remaining")
+        )
+        if not due:
+            return 0
+        total = sum(remaining for _, remaining in due)
+        journal = _new_journal(Journal.Kind.EXPIRY, posted_at=now)
+        _apply_lot_debits([_Debit(lot_id, remaining) for lot_id, remaining in due])
+        _write_entries(
+            [Entry(journal=journal, account_id=account_id, lot_id=lot_id, amount=-remaining)
+             for lot_id, remaining in due]
+            + [Entry(journal=journal, account_id=system_account_id(Account.Kind.EXPIRED),
+                     amount=total)]
+        )
+        _change_balance(account_id, -total)
+    return total

@@ -1,0 +1,33 @@
+"""The member's own account page: balance, pending and expiring Likes, and a paginated history."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .conf import ledger_settings
+from .selectors import balance_summary, describe, member_history
+
+HISTORY_PAGE_SIZE = 20
+
+
+@login_required
+def account_overview(request):
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return render(request, "loyalty/ledger/not_a_member.html", status=200)
+    page = Paginator(member_history(member), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = [
+        {"journal": journal, "amount": journal.amount, "text": describe(journal, journal.amount)}
+        for journal in page
+    ]
+    return render(
+        request,
+        "loyalty/ledger/account.html",
+        {
+            "member": member,
+            "summary": balance_summary(member),
+            "page": page,
+            "lines": lines,
+            "currency": ledger_settings().currency_name,
+        },
+    )

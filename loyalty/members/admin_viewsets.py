@@ -1,0 +1,75 @@
+"""The Wagtail admin's Members screen: search by number, name or email; links to each ledger."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import Member
+
+
+class MemberPermissionPolicy(ModelPermissionPolicy):
+    """Members join on the website or through the partner API, never by an editor's 'Add' or 'Delete'."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MemberIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return Member.objects.select_related("user", "account")
+
+    def get_list_more_buttons(self, instance):
+        return [
+            ListingButton(_("Ledger"), url=reverse("loyalty_members:ledger", args=[instance.pk]),
+                          icon_name="list-ul", priority=5),
+            *super().get_list_more_buttons(instance),
+        ]
+
+
+class MemberViewSet(ModelViewSet):
+    model = Member
+    icon = "user"
+    menu_label = _("Members")
+    url_prefix = "loyalty/members"
+    name = "loyalty_members"
+    index_view_class = MemberIndexView
+    search_fields = ["number", "user__email", "user__first_name", "user__last_name"]
+    search_backend_name = None
+    list_filter = ["locale", "marketing_consent"]
+    list_display = [
+        Column("number", label=_("Number"), accessor="formatted_number"),
+        Column("name", label=_("Name"), accessor="display_name"),
+        Column("email", label=_("Email"), accessor="user.email"),
+        "joined_at",
+        "left_at",
+        Column("balance", label=_("Balance"), accessor="account.balance"),
+    ]
+    form_fields = ["locale", "marketing_consent"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "locale":
+            from django import forms
+
+            from .models import language_choices
+
+            return forms.ChoiceField(label=db_field.verbose_name, choices=language_choices)
+        return super().formfield_for_dbfield(db_field, **kwargs)
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        from loyalty.ledger.admin_views import MemberAdjustmentView, MemberLedgerView
+
+        return super().get_urlpatterns() + [
+            path("<int:pk>/ledger/", MemberLedgerView.as_view(), name="ledger"),
+            path("<int:pk>/adjust/", MemberAdjustmentView.as_view(), name="adjust"),
+        ]

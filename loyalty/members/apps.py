@@ -1,0 +1,11 @@
+"""App config for loyalty members."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "loyalty.members"
+    label = "loyalty_members"
+    verbose_name = _("Loyalty members")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,88 @@
+"""The Member model: a user's membership of the loyalty program."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .numbers import format_member_number, new_member_number
+
+
+def default_locale() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def language_choices():
+    return settings.LANGUAGES
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+
+class Member(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="member",
+        verbose_name=_("user"),
+    )
+    number = models.CharField(
+        _("member number"), max_length=10, unique=True, default=new_member_number, editable=False
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now, db_index=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True, db_index=True)
+    locale = models.CharField(
+        _("language"), max_length=10, default=default_locale,
+        help_text=_("One of the site's LANGUAGES, for example 'en' or 'nl'."),
+    )
+    marketing_consent = models.BooleanField(_("marketing emails allowed"), default=False)
+    marketing_consent_at = models.DateTimeField(
+        _("marketing consent given at"), null=True, blank=True
+    )
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["-joined_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("joined_at")),
+                name="member_left_after_joining",
+            ),
+            models.CheckConstraint(
+                condition=Q(marketing_consent=False) | Q(marketing_consent_at__isnull=False),
+                name="member_consent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.formatted_number})"
+
+    def save(self, *args, **kwargs):
+        # Consent is only valid with the moment it was given; withdrawing it clears the moment.
+        if self.marketing_consent and self.marketing_consent_at is None:
+            self.marketing_consent_at = timezone.now()
+        elif not self.marketing_consent:
+            self.marketing_consent_at = None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def first_name(self) -> str:
+        return self.user.first_name or self.display_name
+
+    @property
+    def formatted_number(self) -> str:
+        return format_member_number(self.number)

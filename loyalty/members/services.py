@@ -1,0 +1,93 @@
+"""Services that change memberships: enrol, leave, rejoin and consent."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from loyalty.ledger.services import open_member_account
+
+from .exceptions import AlreadyLeft, EmailAlreadyRegistered, InvalidMembershipDates, StillActive
+from .models import Member
+
+MAX_NUMBER_ATTEMPTS = 5
+
+
+def enrol_member(
+    *,
+    email: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    locale: str = "en",
+    marketing_consent: bool = False,
+    joined_at: datetime | None = None,
+) -> Member:
+    """Create a user and their membership (and ledger account) in one transaction."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailAlreadyRegistered()
+    now = timezone.now()
+    with transaction.atomic():
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_password(password) if password else user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:
+            raise EmailAlreadyRegistered() from exc
+        member = _create_member_with_unique_number(
+            user=user,
+            joined_at=joined_at or now,
+            locale=locale,
+            marketing_consent=marketing_consent,
+            marketing_consent_at=now if marketing_consent else None,
+        )
+        open_member_account(member=member)
+    return member
+
+
+def _create_member_with_unique_number(**fields) -> Member:
+    """Numbers are random; on the rare collision draw a new one."""
+    for attempt in range(MAX_NUMBER_ATTEMPTS):
+        member = Member(**fields)
+        try:
+            with transaction.atomic():
+                member.save()
+            return member
+        except IntegrityError:
+            if attempt == MAX_NUMBER_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def leave_program(*, member: Member, left_at: datetime | None = None) -> Member:
+    if not member.is_active:
+        raise AlreadyLeft()
+    left_at = left_at or timezone.now()
+    if left_at < member.joined_at:
+        raise InvalidMembershipDates()
+    member.left_at = left_at
+    member.save(update_fields=["left_at"])
+    return member
+
+
+def rejoin_program(*, member: Member, joined_at: datetime | None = None) -> Member:
+    """A returning member counts by their current membership: joined_at moves to the rejoin."""
+    if member.is_active:
+        raise StillActive()
+    member.joined_at = joined_at or timezone.now()
+    member.left_at = None
+    member.save(update_fields=["joined_at", "left_at"])
+    return member
+
+
+def set_marketing_consent(*, member: Member, consent: bool) -> Member:
+    """The model stamps (or clears) the time consent was given."""
+    if consent and not member.marketing_consent:
+        member.marketing_consent_at = None
+    member.marketing_consent = consent
+    member.save(update_fields=["marketing_consent", "marketing_consent_at"])
+    return member

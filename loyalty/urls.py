@@ -1,0 +1,54 @@
+"""Member-facing URLs of the loyalty plugin; include them at the site root (they live under /account/)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from loyalty.ledger.views import account_overview
+from loyalty.members.forms import EmailAuthenticationForm
+from loyalty.members.views import SignUpView
+
+app_name = "loyalty"
+
+_reset = "loyalty/members/password_reset"
+
+urlpatterns = [
+    path("account/", account_overview, name="account"),
+    path("account/join/", SignUpView.as_view(), name="signup"),
+    path(
+        "account/login/",
+        auth_views.LoginView.as_view(
+            template_name="loyalty/members/login.html", authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name=f"{_reset}_form.html",
+            email_template_name=f"{_reset}_email.txt",
+            subject_template_name=f"{_reset}_subject.txt",
+            success_url=reverse_lazy("loyalty:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name=f"{_reset}_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name=f"{_reset}_confirm.html",
+            success_url=reverse_lazy("loyalty:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name=f"{_reset}_complete.html"),
+        name="password_reset_complete",
+    ),
+]
