@@ -17,6 +17,7 @@ class AdjustmentForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
         help_text=_("Shown to the member in their history and kept in the audit trail."),
+        error_messages={"required": _("A correction needs a reason.")},
     )
     # One token per rendered form: a double-click or a resubmitted form books once.
     token = forms.CharField(widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex, max_length=64)

@@ -43,6 +43,13 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Members log in with the email address they signed up with (it is their username)."""
 
     username = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This email address and password do not match an account. Check both, or reset "
+            "your password."
+        ),
+    }
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
