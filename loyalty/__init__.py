@@ -1,1 +1,1 @@
-"""The loyalty plugin: members, the points ledger, and (in later apps) rules, sharing, emails, insights and API."""
+"""The loyalty plugin: members and the points ledger (later: rules, sharing, emails, insights, API)."""

@@ -17,7 +17,8 @@ urlpatterns = [
     path(
         "account/login/",
         auth_views.LoginView.as_view(
-            template_name="loyalty/members/login.html", authentication_form=EmailAuthenticationForm,
+            template_name="loyalty/members/login.html",
+            authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,
         ),
         name="login",

@@ -44,7 +44,10 @@ class MemberLedgerMixin(WagtailAdminTemplateMixin):
     def get_breadcrumbs_items(self):
         return super().get_breadcrumbs_items() + [
             {"url": reverse("loyalty_members:index"), "label": _("Members")},
-            {"url": reverse("loyalty_members:ledger", args=[self.member.pk]), "label": str(self.member)},
+            {
+                "url": reverse("loyalty_members:ledger", args=[self.member.pk]),
+                "label": str(self.member),
+            },
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -77,8 +80,12 @@ class MemberLedgerView(MemberLedgerMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("p", None)
         return super().get_context_data(
-            filters=filters, page=page, rows=rows, query=query.urlencode(),
-            can_adjust=self.request.user.has_perm("loyalty_members.change_member"), **kwargs,
+            filters=filters,
+            page=page,
+            rows=rows,
+            query=query.urlencode(),
+            can_adjust=self.request.user.has_perm("loyalty_members.change_member"),
+            **kwargs,
         )
 
 
@@ -92,8 +99,11 @@ class MemberAdjustmentView(MemberLedgerMixin, FormView):
         data = form.cleaned_data
         try:
             journal = services.adjust(
-                member=self.member, amount=data["amount"], reason=data["reason"],
-                editor=self.request.user, idempotency_source=f"admin:{self.request.user.pk}",
+                member=self.member,
+                amount=data["amount"],
+                reason=data["reason"],
+                editor=self.request.user,
+                idempotency_source=f"admin:{self.request.user.pk}",
                 idempotency_key=data["token"],
             )
         except LedgerError as error:

@@ -79,8 +79,12 @@ def wrong_lots() -> list[AuditProblem]:
         .order_by("pk")
     )
     return [
-        AuditProblem("lot remaining differs from its entries", f"lot #{lot.pk} (account #{lot.account_id})",
-                     lot.from_entries, lot.remaining)
+        AuditProblem(
+            "lot remaining differs from its entries",
+            f"lot #{lot.pk} (account #{lot.account_id})",
+            lot.from_entries,
+            lot.remaining,
+        )
         for lot in lots
     ]
 
@@ -91,8 +95,10 @@ def misplaced_entries() -> list[AuditProblem]:
         (Q(account__kind=Account.Kind.MEMBER) & (Q(lot__isnull=True) | ~Q(lot__account=F("account"))))
         | (~Q(account__kind=Account.Kind.MEMBER) & Q(lot__isnull=False))
     ).values_list("pk", "account_id")
-    return [AuditProblem("entry on the wrong lot", f"entry #{pk} (account #{account_id})")
-            for pk, account_id in bad]
+    return [
+        AuditProblem("entry on the wrong lot", f"entry #{pk} (account #{account_id})")
+        for pk, account_id in bad
+    ]
 
 
 def audit_ledger() -> list[AuditProblem]:

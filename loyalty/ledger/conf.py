@@ -19,10 +19,7 @@ def ledger_settings():
     if cached is not None:
         return cached
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    if site is None:
-        value = LedgerSettings()
-    else:
-        value = LedgerSettings.for_site(site)
+    value = LedgerSettings() if site is None else LedgerSettings.for_site(site)
     cache.set(SETTINGS_CACHE_KEY, value, SETTINGS_CACHE_SECONDS)
     return value
 

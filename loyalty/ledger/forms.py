@@ -12,10 +12,13 @@ class AdjustmentForm(forms.Form):
     amount = forms.IntegerField(
         label=_("Amount"),
         help_text=_("Positive to add Likes, negative to take them away."),
-        min_value=-10_000_000, max_value=10_000_000,
+        min_value=-10_000_000,
+        max_value=10_000_000,
     )
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
         help_text=_("Shown to the member in their history and kept in the audit trail."),
         error_messages={"required": _("A correction needs a reason.")},
     )

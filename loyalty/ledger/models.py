@@ -47,18 +47,22 @@ class LedgerSettings(BaseSiteSetting):
         UP = "up", _("Round up")
 
     currency_name = models.CharField(
-        _("currency name (plural)"), max_length=40, default="Likes",
+        _("currency name (plural)"),
+        max_length=40,
+        default="Likes",
         help_text=_("What members see, for example 'Likes' or 'Points'."),
     )
-    currency_name_singular = models.CharField(
-        _("currency name (singular)"), max_length=40, default="Like"
-    )
+    currency_name_singular = models.CharField(_("currency name (singular)"), max_length=40, default="Like")
     lot_lifetime_days = models.PositiveIntegerField(
-        _("days earned Likes stay valid"), default=365,
+        _("days earned Likes stay valid"),
+        default=365,
         help_text=_("Likes earned today expire after this many days unless a rule says otherwise."),
     )
     rounding = models.CharField(
-        _("rounding"), max_length=10, choices=Rounding.choices, default=Rounding.DOWN,
+        _("rounding"),
+        max_length=10,
+        choices=Rounding.choices,
+        default=Rounding.DOWN,
         help_text=_("How an amount of money becomes a whole number of Likes."),
     )
 
@@ -86,8 +90,12 @@ class Account(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     member = models.OneToOneField(
-        "loyalty_members.Member", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="account", verbose_name=_("member"),
+        "loyalty_members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name=_("member"),
     )
     balance = models.BigIntegerField(_("balance"), default=0)
 
@@ -135,11 +143,19 @@ class Journal(AppendOnlyModel):
     description = models.CharField(_("description"), max_length=200, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
         verbose_name=_("reverses"),
     )
     idempotency_source = models.CharField(max_length=100, blank=True)
@@ -157,9 +173,7 @@ class Journal(AppendOnlyModel):
                 condition=Q(idempotency_key__isnull=False),
                 name="journal_idempotency_key_unique_per_source",
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="adjust") | ~Q(reason=""), name="adjustment_has_reason"
-            ),
+            models.CheckConstraint(condition=~Q(kind="adjust") | ~Q(reason=""), name="adjustment_has_reason"),
             models.CheckConstraint(
                 condition=Q(kind="reversal", reverses__isnull=False)
                 | (~Q(kind="reversal") & Q(reverses__isnull=True)),
@@ -215,9 +229,7 @@ class Entry(AppendOnlyModel):
 
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
-    lot = models.ForeignKey(
-        Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
-    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
     amount = models.BigIntegerField(_("amount"))
 
     class Meta:

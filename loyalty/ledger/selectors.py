@@ -44,8 +44,9 @@ def member_account(member) -> Account | None:
     return Account.objects.filter(member=member).first()
 
 
-def balance_summary(member, *, now: datetime | None = None,
-                    expiring_days: int = EXPIRING_WINDOW_DAYS) -> BalanceSummary:
+def balance_summary(
+    member, *, now: datetime | None = None, expiring_days: int = EXPIRING_WINDOW_DAYS
+) -> BalanceSummary:
     """Two queries whatever the account's history: the cached balance and its open lots.
 
     Open lots (remaining > 0) are read through a partial index, so a member with 100,000
@@ -82,8 +83,13 @@ def balance_summary(member, *, now: datetime | None = None,
     )
 
 
-def member_history(member, *, kinds: list[str] | None = None, since: datetime | None = None,
-                   until: datetime | None = None) -> QuerySet[Journal]:
+def member_history(
+    member,
+    *,
+    kinds: list[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[Journal]:
     """Journals that touched the member, newest first, each annotated with the member's net amount.
 
     A debit spread over several lots is one line with its total, as the member thinks of it.

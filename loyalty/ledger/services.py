@@ -90,9 +90,7 @@ def forget_system_accounts() -> None:
 
 
 def open_member_account(*, member) -> Account:
-    account, _ = Account.objects.get_or_create(
-        member=member, defaults={"kind": Account.Kind.MEMBER}
-    )
+    account, _ = Account.objects.get_or_create(member=member, defaults={"kind": Account.Kind.MEMBER})
     return account
 
 
@@ -121,8 +119,14 @@ def _require_active(account: Account) -> None:
         raise InactiveMember()
 
 
-def _new_journal(kind: str, *, fingerprint: str = "", idempotency_source: str = "",
-                 idempotency_key: str | None = None, **fields) -> Journal:
+def _new_journal(
+    kind: str,
+    *,
+    fingerprint: str = "",
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+    **fields,
+) -> Journal:
     journal = Journal(
         kind=kind,
         fingerprint=fingerprint,
@@ -134,8 +138,9 @@ def _new_journal(kind: str, *, fingerprint: str = "", idempotency_source: str = 
     return journal
 
 
-def _idempotent(kind: str, *, source: str, key: str | None, payload: dict,
-                post: Callable[[str], Journal]) -> Journal:
+def _idempotent(
+    kind: str, *, source: str, key: str | None, payload: dict, post: Callable[[str], Journal]
+) -> Journal:
     """Run ``post`` once per (source, key); a retry returns the original journal."""
     if not key:
         return post("")
@@ -169,8 +174,14 @@ class _Debit:
     amount: int
 
 
-def _take_from_lots(account: Account, amount: int, *, now: datetime, include_pending: bool,
-                    prefer_lot_id: int | None = None) -> list[_Debit]:
+def _take_from_lots(
+    account: Account,
+    amount: int,
+    *,
+    now: datetime,
+    include_pending: bool,
+    prefer_lot_id: int | None = None,
+) -> list[_Debit]:
     """Pick lots to debit, oldest expiry first; raise InsufficientLikes if they do not cover it.
 
     Lots past their expiry are never used (they belong to the expiry run). Pending lots are
@@ -203,11 +214,16 @@ def _change_balance(account_id: int, delta: int) -> None:
     Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
 
 
-def _new_lot(journal: Journal, account_id: int, amount: int, *, available_at: datetime,
-             expires_at: datetime) -> Lot:
+def _new_lot(
+    journal: Journal, account_id: int, amount: int, *, available_at: datetime, expires_at: datetime
+) -> Lot:
     return Lot.objects.create(
-        account_id=account_id, journal=journal, amount=amount, remaining=amount,
-        available_at=available_at, expires_at=expires_at,
+        account_id=account_id,
+        journal=journal,
+        amount=amount,
+        remaining=amount,
+        available_at=available_at,
+        expires_at=expires_at,
     )
 
 
@@ -225,9 +241,17 @@ def default_expiry(now: datetime) -> datetime:
 
 
 @_retry_on_deadlock
-def earn(*, member, amount: int, description: str = "", available_at: datetime | None = None,
-         expires_at: datetime | None = None, metadata: dict | None = None,
-         idempotency_source: str = "", idempotency_key: str | None = None) -> Journal:
+def earn(
+    *,
+    member,
+    amount: int,
+    description: str = "",
+    available_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    metadata: dict | None = None,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
     """Credit Likes to a member from the ``issued`` account, as a new lot.
 
     ``available_at`` in the future makes the lot pending (a shop's return window).
@@ -241,31 +265,55 @@ def earn(*, member, amount: int, description: str = "", available_at: datetime |
     def post(fingerprint: str) -> Journal:
         with transaction.atomic():
             journal = _new_journal(
-                Journal.Kind.EARN, description=description, metadata=metadata,
-                fingerprint=fingerprint, idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key, posted_at=now,
+                Journal.Kind.EARN,
+                description=description,
+                metadata=metadata,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
+                posted_at=now,
             )
             account = _lock_member_accounts([member.pk])[member.pk]
             _require_active(account)
-            lot = _new_lot(journal, account.pk, amount, available_at=available_at,
-                           expires_at=expires_at)
-            _write_entries([
-                Entry(journal=journal, account_id=system_account_id(Account.Kind.ISSUED),
-                      amount=-amount),
-                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
-            ])
+            lot = _new_lot(journal, account.pk, amount, available_at=available_at, expires_at=expires_at)
+            _write_entries(
+                [
+                    Entry(
+                        journal=journal,
+                        account_id=system_account_id(Account.Kind.ISSUED),
+                        amount=-amount,
+                    ),
+                    Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
+                ]
+            )
             _change_balance(account.pk, amount)
         return journal
 
-    payload = {"member": member.pk, "amount": amount, "description": description,
-               "metadata": metadata}
-    return _idempotent(Journal.Kind.EARN, source=idempotency_source, key=idempotency_key,
-                       payload=payload, post=post)
+    payload = {
+        "member": member.pk,
+        "amount": amount,
+        "description": description,
+        "metadata": metadata,
+    }
+    return _idempotent(
+        Journal.Kind.EARN,
+        source=idempotency_source,
+        key=idempotency_key,
+        payload=payload,
+        post=post,
+    )
 
 
 @_retry_on_deadlock
-def redeem(*, member, amount: int, description: str = "", metadata: dict | None = None,
-           idempotency_source: str = "", idempotency_key: str | None = None) -> Journal:
+def redeem(
+    *,
+    member,
+    amount: int,
+    description: str = "",
+    metadata: dict | None = None,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
     """Spend a member's spendable Likes (oldest lots first) into the ``redeemed`` account."""
     _check_amount(amount)
     metadata = metadata or {}
@@ -274,41 +322,71 @@ def redeem(*, member, amount: int, description: str = "", metadata: dict | None 
         now = timezone.now()
         with transaction.atomic():
             journal = _new_journal(
-                Journal.Kind.REDEEM, description=description, metadata=metadata,
-                fingerprint=fingerprint, idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key, posted_at=now,
+                Journal.Kind.REDEEM,
+                description=description,
+                metadata=metadata,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
+                posted_at=now,
             )
             account = _lock_member_accounts([member.pk])[member.pk]
             _require_active(account)
             debits = _take_from_lots(account, amount, now=now, include_pending=False)
             _apply_lot_debits(debits)
             _write_entries(
-                [Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id, amount=-d.amount)
-                 for d in debits]
-                + [Entry(journal=journal, account_id=system_account_id(Account.Kind.REDEEMED),
-                         amount=amount)]
+                [
+                    Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id, amount=-d.amount)
+                    for d in debits
+                ]
+                + [
+                    Entry(
+                        journal=journal,
+                        account_id=system_account_id(Account.Kind.REDEEMED),
+                        amount=amount,
+                    )
+                ]
             )
             _change_balance(account.pk, -amount)
         return journal
 
-    payload = {"member": member.pk, "amount": amount, "description": description,
-               "metadata": metadata}
-    return _idempotent(Journal.Kind.REDEEM, source=idempotency_source, key=idempotency_key,
-                       payload=payload, post=post)
+    payload = {
+        "member": member.pk,
+        "amount": amount,
+        "description": description,
+        "metadata": metadata,
+    }
+    return _idempotent(
+        Journal.Kind.REDEEM,
+        source=idempotency_source,
+        key=idempotency_key,
+        payload=payload,
+        post=post,
+    )
 
 
 @_retry_on_deadlock
-def transfer(*, sender, receiver, amount: int, message: str = "",
-             expires_at: datetime | None = None, metadata: dict | None = None,
-             idempotency_source: str = "", idempotency_key: str | None = None) -> Journal:
+def transfer(
+    *,
+    sender,
+    receiver,
+    amount: int,
+    message: str = "",
+    expires_at: datetime | None = None,
+    metadata: dict | None = None,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
     """Move spendable Likes from one member to another; the receiver gets a new lot."""
     _check_amount(amount)
     if sender.pk == receiver.pk:
         raise SelfTransfer()
     metadata = {
         **(metadata or {}),
-        "sender": sender.number, "sender_name": sender.first_name,
-        "receiver": receiver.number, "receiver_name": receiver.first_name,
+        "sender": sender.number,
+        "sender_name": sender.first_name,
+        "receiver": receiver.number,
+        "receiver_name": receiver.first_name,
         "message": message,
     }
 
@@ -316,8 +394,11 @@ def transfer(*, sender, receiver, amount: int, message: str = "",
         now = timezone.now()
         with transaction.atomic():
             journal = _new_journal(
-                Journal.Kind.TRANSFER, metadata=metadata, fingerprint=fingerprint,
-                idempotency_source=idempotency_source, idempotency_key=idempotency_key,
+                Journal.Kind.TRANSFER,
+                metadata=metadata,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
                 posted_at=now,
             )
             accounts = _lock_member_accounts([sender.pk, receiver.pk])
@@ -326,26 +407,49 @@ def transfer(*, sender, receiver, amount: int, message: str = "",
             _require_active(to_account)
             debits = _take_from_lots(from_account, amount, now=now, include_pending=False)
             _apply_lot_debits(debits)
-            lot = _new_lot(journal, to_account.pk, amount, available_at=now,
-                           expires_at=expires_at or default_expiry(now))
+            lot = _new_lot(
+                journal,
+                to_account.pk,
+                amount,
+                available_at=now,
+                expires_at=expires_at or default_expiry(now),
+            )
             _write_entries(
-                [Entry(journal=journal, account_id=from_account.pk, lot_id=d.lot_id,
-                       amount=-d.amount) for d in debits]
+                [
+                    Entry(
+                        journal=journal,
+                        account_id=from_account.pk,
+                        lot_id=d.lot_id,
+                        amount=-d.amount,
+                    )
+                    for d in debits
+                ]
                 + [Entry(journal=journal, account_id=to_account.pk, lot=lot, amount=amount)]
             )
             _change_balance(from_account.pk, -amount)
             _change_balance(to_account.pk, amount)
         return journal
 
-    payload = {"sender": sender.pk, "receiver": receiver.pk, "amount": amount,
-               "message": message}
-    return _idempotent(Journal.Kind.TRANSFER, source=idempotency_source, key=idempotency_key,
-                       payload=payload, post=post)
+    payload = {"sender": sender.pk, "receiver": receiver.pk, "amount": amount, "message": message}
+    return _idempotent(
+        Journal.Kind.TRANSFER,
+        source=idempotency_source,
+        key=idempotency_key,
+        payload=payload,
+        post=post,
+    )
 
 
 @_retry_on_deadlock
-def adjust(*, member, amount: int, reason: str, editor, idempotency_source: str = "",
-           idempotency_key: str | None = None) -> Journal:
+def adjust(
+    *,
+    member,
+    amount: int,
+    reason: str,
+    editor,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
     """An editor's correction: a signed amount against the ``adjustments`` account.
 
     A positive correction creates a new lot with the default lifetime; a negative one takes
@@ -361,35 +465,55 @@ def adjust(*, member, amount: int, reason: str, editor, idempotency_source: str 
         now = timezone.now()
         with transaction.atomic():
             journal = _new_journal(
-                Journal.Kind.ADJUST, reason=reason, created_by=editor,
-                fingerprint=fingerprint, idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key, posted_at=now,
+                Journal.Kind.ADJUST,
+                reason=reason,
+                created_by=editor,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
+                posted_at=now,
             )
             account = _lock_member_accounts([member.pk])[member.pk]
             adjustments_id = system_account_id(Account.Kind.ADJUSTMENTS)
             if amount > 0:
-                lot = _new_lot(journal, account.pk, amount, available_at=now,
-                               expires_at=default_expiry(now))
+                lot = _new_lot(journal, account.pk, amount, available_at=now, expires_at=default_expiry(now))
                 entries = [Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount)]
             else:
                 debits = _take_from_lots(account, -amount, now=now, include_pending=True)
                 _apply_lot_debits(debits)
-                entries = [Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id,
-                                 amount=-d.amount) for d in debits]
+                entries = [
+                    Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id, amount=-d.amount)
+                    for d in debits
+                ]
             entries.append(Entry(journal=journal, account_id=adjustments_id, amount=-amount))
             _write_entries(entries)
             _change_balance(account.pk, amount)
         return journal
 
-    payload = {"member": member.pk, "amount": amount, "reason": reason,
-               "editor": getattr(editor, "pk", None)}
-    return _idempotent(Journal.Kind.ADJUST, source=idempotency_source, key=idempotency_key,
-                       payload=payload, post=post)
+    payload = {
+        "member": member.pk,
+        "amount": amount,
+        "reason": reason,
+        "editor": getattr(editor, "pk", None),
+    }
+    return _idempotent(
+        Journal.Kind.ADJUST,
+        source=idempotency_source,
+        key=idempotency_key,
+        payload=payload,
+        post=post,
+    )
 
 
 @_retry_on_deadlock
-def reverse(*, journal: Journal, reason: str = "", editor=None, idempotency_source: str = "",
-            idempotency_key: str | None = None) -> Journal:
+def reverse(
+    *,
+    journal: Journal,
+    reason: str = "",
+    editor=None,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
     """Undo a journal with a new one that mirrors it and points at it.
 
     Likes that went out of a lot go back into that same lot (keeping its expiry). Likes that
@@ -407,10 +531,15 @@ def reverse(*, journal: Journal, reason: str = "", editor=None, idempotency_sour
             try:
                 with transaction.atomic():
                     reversal = _new_journal(
-                        Journal.Kind.REVERSAL, reverses=journal, reason=reason,
-                        created_by=editor, description=journal.description,
-                        metadata=journal.metadata, fingerprint=fingerprint,
-                        idempotency_source=idempotency_source, idempotency_key=idempotency_key,
+                        Journal.Kind.REVERSAL,
+                        reverses=journal,
+                        reason=reason,
+                        created_by=editor,
+                        description=journal.description,
+                        metadata=journal.metadata,
+                        fingerprint=fingerprint,
+                        idempotency_source=idempotency_source,
+                        idempotency_key=idempotency_key,
                         posted_at=now,
                     )
             except IntegrityError as exc:
@@ -423,29 +552,50 @@ def reverse(*, journal: Journal, reason: str = "", editor=None, idempotency_sour
             entries, deltas = [], {}
             for line in original:
                 if line.account.is_system:
-                    entries.append(Entry(journal=reversal, account_id=line.account_id,
-                                         amount=-line.amount))
+                    entries.append(Entry(journal=reversal, account_id=line.account_id, amount=-line.amount))
                     continue
                 deltas[line.account_id] = deltas.get(line.account_id, 0) - line.amount
                 if line.amount < 0:
                     Lot.objects.filter(pk=line.lot_id).update(remaining=F("remaining") - line.amount)
-                    entries.append(Entry(journal=reversal, account_id=line.account_id,
-                                         lot_id=line.lot_id, amount=-line.amount))
+                    entries.append(
+                        Entry(
+                            journal=reversal,
+                            account_id=line.account_id,
+                            lot_id=line.lot_id,
+                            amount=-line.amount,
+                        )
+                    )
                 else:
-                    debits = _take_from_lots(accounts_by_id[line.account_id], line.amount,
-                                             now=now, include_pending=True,
-                                             prefer_lot_id=line.lot_id)
+                    debits = _take_from_lots(
+                        accounts_by_id[line.account_id],
+                        line.amount,
+                        now=now,
+                        include_pending=True,
+                        prefer_lot_id=line.lot_id,
+                    )
                     _apply_lot_debits(debits)
-                    entries.extend(Entry(journal=reversal, account_id=line.account_id,
-                                         lot_id=d.lot_id, amount=-d.amount) for d in debits)
+                    entries.extend(
+                        Entry(
+                            journal=reversal,
+                            account_id=line.account_id,
+                            lot_id=d.lot_id,
+                            amount=-d.amount,
+                        )
+                        for d in debits
+                    )
             _write_entries(entries)
             for account_id, delta in deltas.items():
                 _change_balance(account_id, delta)
         return reversal
 
     payload = {"journal": journal.pk, "reason": reason}
-    return _idempotent(Journal.Kind.REVERSAL, source=idempotency_source, key=idempotency_key,
-                       payload=payload, post=post)
+    return _idempotent(
+        Journal.Kind.REVERSAL,
+        source=idempotency_source,
+        key=idempotency_key,
+        payload=payload,
+        post=post,
+    )
 
 
 def expire_due(*, now: datetime | None = None, batch_size: int = 500) -> int:
@@ -484,10 +634,77 @@ def _expire_account(account_id: int, now: datetime) -> int:
         journal = _new_journal(Journal.Kind.EXPIRY, posted_at=now)
         _apply_lot_debits([_Debit(lot_id, remaining) for lot_id, remaining in due])
         _write_entries(
-            [Entry(journal=journal, account_id=account_id, lot_id=lot_id, amount=-remaining)
-             for lot_id, remaining in due]
-            + [Entry(journal=journal, account_id=system_account_id(Account.Kind.EXPIRED),
-                     amount=total)]
+            [
+                Entry(journal=journal, account_id=account_id, lot_id=lot_id, amount=-remaining)
+                for lot_id, remaining in due
+            ]
+            + [
+                Entry(
+                    journal=journal,
+                    account_id=system_account_id(Account.Kind.EXPIRED),
+                    amount=total,
+                )
+            ]
         )
         _change_balance(account_id, -total)
     return total
+
+
+def load_history(
+    *, accounts: list[tuple], journals: list[tuple], lots: list[tuple], entries: list[tuple]
+) -> None:
+    """Bulk-load a precomputed history (imports, synthetic data) with the ledger's invariants.
+
+    Rows carry explicit ids. Every journal's entries must sum to zero, every lot's
+    ``remaining`` and every new member account's balance must equal the sum of its entries;
+    the function checks all three before writing. Runs in one transaction.
+
+    accounts: (id, member_id, balance) for new member accounts
+    journals: (id, kind, posted_at, description, metadata)
+    lots:     (id, account_id, journal_id, amount, remaining, available_at, expires_at)
+    entries:  (id, journal_id, account_id, lot_id, amount)
+    """
+    from .bulkload import insert_rows, reset_sequences
+
+    per_journal: dict[int, int] = {}
+    per_lot: dict[int, int] = {}
+    per_account: dict[int, int] = {}
+    for _, journal_id, account_id, lot_id, amount in entries:
+        per_journal[journal_id] = per_journal.get(journal_id, 0) + amount
+        per_account[account_id] = per_account.get(account_id, 0) + amount
+        if lot_id is not None:
+            per_lot[lot_id] = per_lot.get(lot_id, 0) + amount
+    if any(per_journal.values()):
+        raise AssertionError("every journal's entries must sum to zero")
+    if any(per_lot.get(lot[0], 0) != lot[4] for lot in lots):
+        raise AssertionError("every lot's remaining must equal the sum of its entries")
+    if any(per_account.get(a[0], 0) != a[2] or a[2] < 0 for a in accounts):
+        raise AssertionError("every member balance must equal its entries and be >= 0")
+
+    with transaction.atomic():
+        insert_rows(
+            Account,
+            ["id", "kind", "member_id", "balance"],
+            ((a[0], Account.Kind.MEMBER, a[1], a[2]) for a in accounts),
+        )
+        insert_rows(
+            Journal,
+            [
+                "id",
+                "kind",
+                "posted_at",
+                "description",
+                "reason",
+                "idempotency_source",
+                "fingerprint",
+                "metadata",
+            ],
+            ((j[0], j[1], j[2], j[3], "", "", "", j[4]) for j in journals),
+        )
+        insert_rows(
+            Lot,
+            ["id", "account_id", "journal_id", "amount", "remaining", "available_at", "expires_at"],
+            lots,
+        )
+        insert_rows(Entry, ["id", "journal_id", "account_id", "lot_id", "amount"], entries)
+        reset_sequences(Account, Journal, Lot, Entry)

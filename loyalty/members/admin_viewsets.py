@@ -29,8 +29,12 @@ class MemberIndexView(generic.IndexView):
 
     def get_list_more_buttons(self, instance):
         return [
-            ListingButton(_("Ledger"), url=reverse("loyalty_members:ledger", args=[instance.pk]),
-                          icon_name="list-ul", priority=5),
+            ListingButton(
+                _("Ledger"),
+                url=reverse("loyalty_members:ledger", args=[instance.pk]),
+                icon_name="list-ul",
+                priority=5,
+            ),
             *super().get_list_more_buttons(instance),
         ]
 
@@ -63,6 +67,7 @@ class MemberViewSet(ModelViewSet):
 
             return forms.ChoiceField(label=db_field.verbose_name, choices=language_choices)
         return super().formfield_for_dbfield(db_field, **kwargs)
+
     inspect_view_enabled = True
     copy_view_enabled = False
 

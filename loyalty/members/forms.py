@@ -12,15 +12,20 @@ class SignUpForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email address"))
     password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     marketing_consent = forms.BooleanField(
-        label=_("Yes, send me personal tips and offers by email"), required=False,
+        label=_("Yes, send me personal tips and offers by email"),
+        required=False,
     )
 
     def clean_email(self):
@@ -46,8 +51,7 @@ class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "This email address and password do not match an account. Check both, or reset "
-            "your password."
+            "This email address and password do not match an account. Check both, or reset your password."
         ),
     }
 

@@ -35,13 +35,13 @@ class Member(models.Model):
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now, db_index=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True, db_index=True)
     locale = models.CharField(
-        _("language"), max_length=10, default=default_locale,
+        _("language"),
+        max_length=10,
+        default=default_locale,
         help_text=_("One of the site's LANGUAGES, for example 'en' or 'nl'."),
     )
     marketing_consent = models.BooleanField(_("marketing emails allowed"), default=False)
-    marketing_consent_at = models.DateTimeField(
-        _("marketing consent given at"), null=True, blank=True
-    )
+    marketing_consent_at = models.DateTimeField(_("marketing consent given at"), null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
 

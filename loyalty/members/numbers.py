@@ -19,11 +19,7 @@ def luhn_check_digit(payload: str) -> str:
 
 def is_valid_member_number(number: str) -> bool:
     number = normalise_member_number(number)
-    return (
-        len(number) == NUMBER_LENGTH
-        and number.isdigit()
-        and luhn_check_digit(number[:-1]) == number[-1]
-    )
+    return len(number) == NUMBER_LENGTH and number.isdigit() and luhn_check_digit(number[:-1]) == number[-1]
 
 
 def normalise_member_number(number: str) -> str:

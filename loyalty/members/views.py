@@ -27,8 +27,11 @@ class SignUpView(FormView):
         data = form.cleaned_data
         try:
             member = enrol_member(
-                email=data["email"], password=data["password1"], first_name=data["first_name"],
-                last_name=data["last_name"], locale=data["locale"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                locale=data["locale"],
                 marketing_consent=data["marketing_consent"],
             )
         except EmailAlreadyRegistered as error:

@@ -1,9 +1,8 @@
-"""Registers the "Loyalty" admin menu; other loyalty apps add items with the register_loyalty_menu_item hook."""
+"""Registers the "Loyalty" admin menu; other apps add items through the register_loyalty_menu_item hook."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-
 from wagtail.permissions import register_permission_policy
 
 from .admin_viewsets import MemberPermissionPolicy, MemberViewSet

@@ -36,8 +36,12 @@ def test_history_says_in_plain_words_what_each_line_was(member_client, member, o
     services.earn(member=member, amount=50, metadata={"partner": "Shop X"})
     services.transfer(sender=member, receiver=other_member, amount=10, message="Enjoy")
     services.transfer(sender=other_member, receiver=member, amount=5, message="Thanks for the tip!")
-    services.earn(member=member, amount=7, available_at=now - timedelta(days=9),
-                  expires_at=now - timedelta(days=1))
+    services.earn(
+        member=member,
+        amount=7,
+        available_at=now - timedelta(days=9),
+        expires_at=now - timedelta(days=1),
+    )
     services.expire_due()
 
     page = member_client.get(reverse("loyalty:account")).content.decode()
@@ -65,9 +69,7 @@ def test_a_bad_page_number_shows_a_valid_page(member_client, member):
     assert member_client.get(reverse("loyalty:account") + "?page=999").status_code == 200
 
 
-def test_account_page_does_a_constant_number_of_queries(
-    member_client, member, django_assert_num_queries
-):
+def test_account_page_does_a_constant_number_of_queries(member_client, member, django_assert_num_queries):
     others = [MemberFactory() for _ in range(3)]
 
     def page_queries():

@@ -55,7 +55,9 @@ def test_editors_cannot_add_or_delete_members_in_the_admin(editor_client, member
     assert reverse("loyalty_members:add") not in page
     assert editor_client.get(reverse("loyalty_members:add")).status_code in (302, 403)
     assert editor_client.post(reverse("loyalty_members:delete", args=[member.pk])).status_code in (
-        302, 403)
+        302,
+        403,
+    )
     member.refresh_from_db()
 
 
@@ -85,7 +87,10 @@ def test_editor_books_a_correction_with_a_reason(editor_client, editor, member):
     assert response.status_code == 302
     journal = Journal.objects.get(kind=Journal.Kind.ADJUST)
     assert (journal.reason, journal.created_by, balance_of(member)) == (
-        "Till was offline", editor, 25)
+        "Till was offline",
+        editor,
+        25,
+    )
 
 
 def test_a_resubmitted_correction_form_books_once(editor_client, member):
@@ -121,8 +126,10 @@ def test_an_editor_without_change_permission_cannot_correct(client, viewer, memb
     client.force_login(viewer)
     assert client.get(reverse("loyalty_members:ledger", args=[member.pk])).status_code == 200
 
-    response = client.post(reverse("loyalty_members:adjust", args=[member.pk]),
-                           {"amount": "5", "reason": "x", "token": "t"})
+    response = client.post(
+        reverse("loyalty_members:adjust", args=[member.pk]),
+        {"amount": "5", "reason": "x", "token": "t"},
+    )
 
     assert response.status_code == 302  # Wagtail sends a refused editor to the dashboard
     assert response["Location"] == reverse("wagtailadmin_home")
@@ -134,8 +141,15 @@ def test_admin_changes_the_currency_name_and_members_see_it(admin_client, client
 
     site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=["loyalty_ledger", "ledgersettings", site.pk])
-    response = admin_client.post(url, {"currency_name": "Points", "currency_name_singular": "Point",
-                                       "lot_lifetime_days": "180", "rounding": "half_up"})
+    response = admin_client.post(
+        url,
+        {
+            "currency_name": "Points",
+            "currency_name_singular": "Point",
+            "lot_lifetime_days": "180",
+            "rounding": "half_up",
+        },
+    )
     assert response.status_code == 302
     assert LedgerSettings.for_site(site).lot_lifetime_days == 180
 

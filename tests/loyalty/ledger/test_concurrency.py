@@ -104,8 +104,12 @@ def test_two_expiry_runs_at_once_expire_each_lot_once():
     now = timezone.now()
     members = [MemberFactory() for _ in range(6)]
     for member in members:
-        services.earn(member=member, amount=10, available_at=now - timedelta(days=400),
-                      expires_at=now - timedelta(days=1))
+        services.earn(
+            member=member,
+            amount=10,
+            available_at=now - timedelta(days=400),
+            expires_at=now - timedelta(days=1),
+        )
     expired = []
 
     errors = run_in_threads(lambda index: expired.append(services.expire_due()), count=2)

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
+from django.db.models import Sum
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
-from django.db.models import Sum
-from django.utils import timezone
 
 from loyalty.ledger import services
 from loyalty.ledger.exceptions import LedgerError
@@ -57,8 +57,9 @@ class LedgerInvariantTests(TestCase):
             _, i, n, expires_in, available_in = op
             available_at = now + timedelta(days=available_in)
             expires_at = max(available_at + timedelta(days=1), now + timedelta(days=expires_in))
-            return services.earn(member=members[i], amount=n, available_at=available_at,
-                                 expires_at=expires_at)
+            return services.earn(
+                member=members[i], amount=n, available_at=available_at, expires_at=expires_at
+            )
         if kind == "redeem":
             return services.redeem(member=members[op[1]], amount=op[2])
         if kind == "transfer":

@@ -91,6 +91,4 @@ def test_leaving_before_joining_is_refused(member):
 
 def test_database_refuses_a_left_date_before_the_join_date(member):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Member.objects.filter(pk=member.pk).update(
-            left_at=member.joined_at - timezone.timedelta(days=1)
-        )
+        Member.objects.filter(pk=member.pk).update(left_at=member.joined_at - timezone.timedelta(days=1))

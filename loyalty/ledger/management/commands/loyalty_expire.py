@@ -9,8 +9,11 @@ class Command(BaseCommand):
     help = "Expire what is left of every lot past its expiry date (safe to run twice at once)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--enqueue", action="store_true",
-                            help="Put the job on the task queue instead of running it here.")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Put the job on the task queue instead of running it here.",
+        )
 
     def handle(self, *args, enqueue=False, **options):
         if enqueue:
