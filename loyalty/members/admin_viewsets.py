@@ -50,7 +50,7 @@ class MemberViewSet(ModelViewSet):
     search_backend_name = None
     list_filter = ["locale", "marketing_consent"]
     list_display = [
-        Column("number", label=_("Number"), accessor="formatted_number"),
+        "formatted_number",
         Column("name", label=_("Name"), accessor="display_name"),
         Column("email", label=_("Email"), accessor="user.email"),
         "joined_at",

@@ -1,6 +1,7 @@
 """The Member model: a user's membership of the loyalty program."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -84,5 +85,6 @@ class Member(models.Model):
         return self.user.first_name or self.display_name
 
     @property
+    @admin.display(description=_("member number"), ordering="number")
     def formatted_number(self) -> str:
         return format_member_number(self.number)

@@ -36,9 +36,12 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--until must be a date like 2026-11-30, not {until!r}") from exc
             end = timezone.make_aware(datetime.combine(day, time(23, 59)))
-        report = synthetic.seed(
-            members=members, months=months, seed=seed, until=end, progress=not no_progress
-        )
+        try:
+            report = synthetic.seed(
+                members=members, months=months, seed=seed, until=end, progress=not no_progress
+            )
+        except synthetic.SeedAlreadyLoaded as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {report.members} members: {report.journals} journals, {report.entries} "

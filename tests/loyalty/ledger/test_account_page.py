@@ -100,3 +100,13 @@ def test_account_requires_login(client):
 def test_a_login_without_membership_is_told_so(client, editor):
     client.force_login(editor)
     assert "not a club member" in client.get(reverse("loyalty:account")).content.decode()
+
+
+def test_account_page_speaks_dutch_to_a_dutch_browser(member_client, member, other_member):
+    services.earn(member=other_member, amount=50)
+    services.transfer(sender=other_member, receiver=member, amount=20, message="Bedankt!")
+
+    page = member_client.get(reverse("loyalty:account"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "Je saldo" in page
+    assert "20 Likes ontvangen van Bram: \u2018Bedankt!\u2019" in page
