@@ -240,6 +240,38 @@ def default_expiry(now: datetime) -> datetime:
 # --------------------------------------------------------------------------- services
 
 
+def _post(
+    kind: str,
+    *,
+    payload: dict,
+    idempotency_source: str,
+    idempotency_key: str | None,
+    body: Callable[[Journal, datetime], None],
+    **journal_fields,
+) -> Journal:
+    """Insert the journal, then let ``body`` lock, check and write its entries, in one transaction."""
+
+    def post(fingerprint: str) -> Journal:
+        now = timezone.now()
+        with transaction.atomic():
+            journal = _new_journal(
+                kind,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
+                posted_at=now,
+                **journal_fields,
+            )
+            body(journal, now)
+        return journal
+
+    return _idempotent(kind, source=idempotency_source, key=idempotency_key, payload=payload, post=post)
+
+
+def _debit_entries(journal: Journal, account_id: int, debits: list[_Debit]) -> list[Entry]:
+    return [Entry(journal=journal, account_id=account_id, lot_id=d.lot_id, amount=-d.amount) for d in debits]
+
+
 @_retry_on_deadlock
 def earn(
     *,
@@ -257,50 +289,35 @@ def earn(
     ``available_at`` in the future makes the lot pending (a shop's return window).
     """
     _check_amount(amount)
-    now = timezone.now()
-    available_at = available_at or now
-    expires_at = expires_at or default_expiry(available_at)
     metadata = metadata or {}
 
-    def post(fingerprint: str) -> Journal:
-        with transaction.atomic():
-            journal = _new_journal(
-                Journal.Kind.EARN,
-                description=description,
-                metadata=metadata,
-                fingerprint=fingerprint,
-                idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key,
-                posted_at=now,
-            )
-            account = _lock_member_accounts([member.pk])[member.pk]
-            _require_active(account)
-            lot = _new_lot(journal, account.pk, amount, available_at=available_at, expires_at=expires_at)
-            _write_entries(
-                [
-                    Entry(
-                        journal=journal,
-                        account_id=system_account_id(Account.Kind.ISSUED),
-                        amount=-amount,
-                    ),
-                    Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
-                ]
-            )
-            _change_balance(account.pk, amount)
-        return journal
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([member.pk])[member.pk]
+        _require_active(account)
+        available = available_at or now
+        lot = _new_lot(
+            journal,
+            account.pk,
+            amount,
+            available_at=available,
+            expires_at=expires_at or default_expiry(available),
+        )
+        _write_entries(
+            [
+                Entry(journal=journal, account_id=system_account_id(Account.Kind.ISSUED), amount=-amount),
+                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
+            ]
+        )
+        _change_balance(account.pk, amount)
 
-    payload = {
-        "member": member.pk,
-        "amount": amount,
-        "description": description,
-        "metadata": metadata,
-    }
-    return _idempotent(
+    return _post(
         Journal.Kind.EARN,
-        source=idempotency_source,
-        key=idempotency_key,
-        payload=payload,
-        post=post,
+        body=body,
+        description=description,
+        metadata=metadata,
+        payload={"member": member.pk, "amount": amount, "description": description, "metadata": metadata},
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -318,50 +335,26 @@ def redeem(
     _check_amount(amount)
     metadata = metadata or {}
 
-    def post(fingerprint: str) -> Journal:
-        now = timezone.now()
-        with transaction.atomic():
-            journal = _new_journal(
-                Journal.Kind.REDEEM,
-                description=description,
-                metadata=metadata,
-                fingerprint=fingerprint,
-                idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key,
-                posted_at=now,
-            )
-            account = _lock_member_accounts([member.pk])[member.pk]
-            _require_active(account)
-            debits = _take_from_lots(account, amount, now=now, include_pending=False)
-            _apply_lot_debits(debits)
-            _write_entries(
-                [
-                    Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id, amount=-d.amount)
-                    for d in debits
-                ]
-                + [
-                    Entry(
-                        journal=journal,
-                        account_id=system_account_id(Account.Kind.REDEEMED),
-                        amount=amount,
-                    )
-                ]
-            )
-            _change_balance(account.pk, -amount)
-        return journal
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([member.pk])[member.pk]
+        _require_active(account)
+        debits = _take_from_lots(account, amount, now=now, include_pending=False)
+        _apply_lot_debits(debits)
+        redeemed = system_account_id(Account.Kind.REDEEMED)
+        _write_entries(
+            _debit_entries(journal, account.pk, debits)
+            + [Entry(journal=journal, account_id=redeemed, amount=amount)]
+        )
+        _change_balance(account.pk, -amount)
 
-    payload = {
-        "member": member.pk,
-        "amount": amount,
-        "description": description,
-        "metadata": metadata,
-    }
-    return _idempotent(
+    return _post(
         Journal.Kind.REDEEM,
-        source=idempotency_source,
-        key=idempotency_key,
-        payload=payload,
-        post=post,
+        body=body,
+        description=description,
+        metadata=metadata,
+        payload={"member": member.pk, "amount": amount, "description": description, "metadata": metadata},
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -390,53 +383,30 @@ def transfer(
         "message": message,
     }
 
-    def post(fingerprint: str) -> Journal:
-        now = timezone.now()
-        with transaction.atomic():
-            journal = _new_journal(
-                Journal.Kind.TRANSFER,
-                metadata=metadata,
-                fingerprint=fingerprint,
-                idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key,
-                posted_at=now,
-            )
-            accounts = _lock_member_accounts([sender.pk, receiver.pk])
-            from_account, to_account = accounts[sender.pk], accounts[receiver.pk]
-            _require_active(from_account)
-            _require_active(to_account)
-            debits = _take_from_lots(from_account, amount, now=now, include_pending=False)
-            _apply_lot_debits(debits)
-            lot = _new_lot(
-                journal,
-                to_account.pk,
-                amount,
-                available_at=now,
-                expires_at=expires_at or default_expiry(now),
-            )
-            _write_entries(
-                [
-                    Entry(
-                        journal=journal,
-                        account_id=from_account.pk,
-                        lot_id=d.lot_id,
-                        amount=-d.amount,
-                    )
-                    for d in debits
-                ]
-                + [Entry(journal=journal, account_id=to_account.pk, lot=lot, amount=amount)]
-            )
-            _change_balance(from_account.pk, -amount)
-            _change_balance(to_account.pk, amount)
-        return journal
+    def body(journal: Journal, now: datetime) -> None:
+        accounts = _lock_member_accounts([sender.pk, receiver.pk])
+        from_account, to_account = accounts[sender.pk], accounts[receiver.pk]
+        _require_active(from_account)
+        _require_active(to_account)
+        debits = _take_from_lots(from_account, amount, now=now, include_pending=False)
+        _apply_lot_debits(debits)
+        lot = _new_lot(
+            journal, to_account.pk, amount, available_at=now, expires_at=expires_at or default_expiry(now)
+        )
+        _write_entries(
+            _debit_entries(journal, from_account.pk, debits)
+            + [Entry(journal=journal, account_id=to_account.pk, lot=lot, amount=amount)]
+        )
+        _change_balance(from_account.pk, -amount)
+        _change_balance(to_account.pk, amount)
 
-    payload = {"sender": sender.pk, "receiver": receiver.pk, "amount": amount, "message": message}
-    return _idempotent(
+    return _post(
         Journal.Kind.TRANSFER,
-        source=idempotency_source,
-        key=idempotency_key,
-        payload=payload,
-        post=post,
+        body=body,
+        metadata=metadata,
+        payload={"sender": sender.pk, "receiver": receiver.pk, "amount": amount, "message": message},
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -461,47 +431,32 @@ def adjust(
     if not reason:
         raise ReasonRequired()
 
-    def post(fingerprint: str) -> Journal:
-        now = timezone.now()
-        with transaction.atomic():
-            journal = _new_journal(
-                Journal.Kind.ADJUST,
-                reason=reason,
-                created_by=editor,
-                fingerprint=fingerprint,
-                idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key,
-                posted_at=now,
-            )
-            account = _lock_member_accounts([member.pk])[member.pk]
-            adjustments_id = system_account_id(Account.Kind.ADJUSTMENTS)
-            if amount > 0:
-                lot = _new_lot(journal, account.pk, amount, available_at=now, expires_at=default_expiry(now))
-                entries = [Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount)]
-            else:
-                debits = _take_from_lots(account, -amount, now=now, include_pending=True)
-                _apply_lot_debits(debits)
-                entries = [
-                    Entry(journal=journal, account_id=account.pk, lot_id=d.lot_id, amount=-d.amount)
-                    for d in debits
-                ]
-            entries.append(Entry(journal=journal, account_id=adjustments_id, amount=-amount))
-            _write_entries(entries)
-            _change_balance(account.pk, amount)
-        return journal
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([member.pk])[member.pk]
+        if amount > 0:
+            lot = _new_lot(journal, account.pk, amount, available_at=now, expires_at=default_expiry(now))
+            entries = [Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount)]
+        else:
+            debits = _take_from_lots(account, -amount, now=now, include_pending=True)
+            _apply_lot_debits(debits)
+            entries = _debit_entries(journal, account.pk, debits)
+        adjustments = system_account_id(Account.Kind.ADJUSTMENTS)
+        _write_entries(entries + [Entry(journal=journal, account_id=adjustments, amount=-amount)])
+        _change_balance(account.pk, amount)
 
-    payload = {
-        "member": member.pk,
-        "amount": amount,
-        "reason": reason,
-        "editor": getattr(editor, "pk", None),
-    }
-    return _idempotent(
+    return _post(
         Journal.Kind.ADJUST,
-        source=idempotency_source,
-        key=idempotency_key,
-        payload=payload,
-        post=post,
+        body=body,
+        reason=reason,
+        created_by=editor,
+        payload={
+            "member": member.pk,
+            "amount": amount,
+            "reason": reason,
+            "editor": getattr(editor, "pk", None),
+        },
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -574,15 +529,7 @@ def reverse(
                         prefer_lot_id=line.lot_id,
                     )
                     _apply_lot_debits(debits)
-                    entries.extend(
-                        Entry(
-                            journal=reversal,
-                            account_id=line.account_id,
-                            lot_id=d.lot_id,
-                            amount=-d.amount,
-                        )
-                        for d in debits
-                    )
+                    entries.extend(_debit_entries(reversal, line.account_id, debits))
             _write_entries(entries)
             for account_id, delta in deltas.items():
                 _change_balance(account_id, delta)
