@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -310,15 +310,100 @@ def earn(
         )
         _change_balance(account.pk, amount)
 
+    payload = {"member": member.pk, "amount": amount, "description": description, "metadata": metadata}
+    if connection.vendor == "postgresql":
+        return _idempotent(
+            Journal.Kind.EARN,
+            source=idempotency_source,
+            key=idempotency_key,
+            payload=payload,
+            post=lambda fingerprint: _earn_in_one_round_trip(
+                member=member,
+                amount=amount,
+                description=description,
+                metadata=metadata,
+                available_at=available_at,
+                expires_at=expires_at,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
+            ),
+        )
     return _post(
         Journal.Kind.EARN,
         body=body,
         description=description,
         metadata=metadata,
-        payload={"member": member.pk, "amount": amount, "description": description, "metadata": metadata},
+        payload=payload,
         idempotency_source=idempotency_source,
         idempotency_key=idempotency_key,
     )
+
+
+def _earn_in_one_round_trip(
+    *,
+    member,
+    amount,
+    description,
+    metadata,
+    available_at,
+    expires_at,
+    fingerprint,
+    idempotency_source,
+    idempotency_key,
+) -> Journal:
+    """PostgreSQL fast path: the same posting as ``earn``'s ORM body, in the loyalty_earn() function."""
+    now = timezone.now()
+    available = available_at or now
+    journal = Journal(
+        kind=Journal.Kind.EARN,
+        posted_at=now,
+        description=description,
+        metadata=metadata,
+        fingerprint=fingerprint,
+        idempotency_source=idempotency_source if idempotency_key else "",
+        idempotency_key=idempotency_key or None,
+    )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT loyalty_earn(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)",
+                [
+                    member.pk,
+                    amount,
+                    available,
+                    expires_at or default_expiry(available),
+                    description,
+                    json.dumps(metadata),
+                    journal.idempotency_source,
+                    journal.idempotency_key,
+                    fingerprint,
+                    now,
+                    system_account_id(Account.Kind.ISSUED),
+                ],
+            )
+            journal.pk = cursor.fetchone()[0]
+    except DatabaseError as exc:
+        sqlstate = getattr(exc.__cause__, "sqlstate", None)
+        if sqlstate == "LY001":
+            raise InactiveMember() from exc
+        if sqlstate == "LY002":
+            open_member_account(member=member)
+            return _earn_in_one_round_trip(
+                member=member,
+                amount=amount,
+                description=description,
+                metadata=metadata,
+                available_at=available_at,
+                expires_at=expires_at,
+                fingerprint=fingerprint,
+                idempotency_source=idempotency_source,
+                idempotency_key=idempotency_key,
+            )
+        raise
+    journal._state.adding = False
+    journal._state.db = connection.alias
+    return journal
 
 
 @_retry_on_deadlock

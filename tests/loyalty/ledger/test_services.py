@@ -380,3 +380,19 @@ def test_entries_are_append_only(member):
 def test_database_refuses_a_negative_member_balance(member):
     with pytest.raises(IntegrityError), transaction.atomic():
         Account.objects.filter(member=member).update(balance=-1)
+
+
+def test_on_postgresql_earn_posts_in_one_database_call(member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-round-trip earn is PostgreSQL's fast path; SQLite uses the ORM path")
+    services.earn(member=member, amount=1)  # warms the system-account id cache
+
+    with CaptureQueriesContext(connection) as queries:
+        services.earn(member=member, amount=5)
+
+    postings = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(postings) == 1 and "loyalty_earn" in postings[0]
+    assert balance_of(member) == 6
