@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import partial, wraps
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
@@ -317,14 +317,14 @@ def earn(
             source=idempotency_source,
             key=idempotency_key,
             payload=payload,
-            post=lambda fingerprint: _earn_in_one_round_trip(
+            post=partial(
+                _earn_in_one_round_trip,
                 member=member,
                 amount=amount,
                 description=description,
                 metadata=metadata,
                 available_at=available_at,
                 expires_at=expires_at,
-                fingerprint=fingerprint,
                 idempotency_source=idempotency_source,
                 idempotency_key=idempotency_key,
             ),
@@ -341,6 +341,7 @@ def earn(
 
 
 def _earn_in_one_round_trip(
+    fingerprint: str,
     *,
     member,
     amount,
@@ -348,7 +349,6 @@ def _earn_in_one_round_trip(
     metadata,
     available_at,
     expires_at,
-    fingerprint,
     idempotency_source,
     idempotency_key,
 ) -> Journal:
@@ -364,43 +364,34 @@ def _earn_in_one_round_trip(
         idempotency_source=idempotency_source if idempotency_key else "",
         idempotency_key=idempotency_key or None,
     )
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT loyalty_earn(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)",
-                [
-                    member.pk,
-                    amount,
-                    available,
-                    expires_at or default_expiry(available),
-                    description,
-                    json.dumps(metadata),
-                    journal.idempotency_source,
-                    journal.idempotency_key,
-                    fingerprint,
-                    now,
-                    system_account_id(Account.Kind.ISSUED),
-                ],
-            )
-            journal.pk = cursor.fetchone()[0]
-    except DatabaseError as exc:
-        sqlstate = getattr(exc.__cause__, "sqlstate", None)
-        if sqlstate == "LY001":
-            raise InactiveMember() from exc
-        if sqlstate == "LY002":
-            open_member_account(member=member)
-            return _earn_in_one_round_trip(
-                member=member,
-                amount=amount,
-                description=description,
-                metadata=metadata,
-                available_at=available_at,
-                expires_at=expires_at,
-                fingerprint=fingerprint,
-                idempotency_source=idempotency_source,
-                idempotency_key=idempotency_key,
-            )
-        raise
+    params = [
+        member.pk,
+        amount,
+        available,
+        expires_at or default_expiry(available),
+        description,
+        json.dumps(metadata),
+        journal.idempotency_source,
+        journal.idempotency_key,
+        fingerprint,
+        now,
+        system_account_id(Account.Kind.ISSUED),
+    ]
+    for attempt in range(2):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT loyalty_earn(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)", params
+                )
+                journal.pk = cursor.fetchone()[0]
+            break
+        except DatabaseError as exc:
+            sqlstate = getattr(exc.__cause__, "sqlstate", None)
+            if sqlstate == "LY001":
+                raise InactiveMember() from exc
+            if sqlstate != "LY002" or attempt:
+                raise
+            open_member_account(member=member)  # enrolled without the members service
     journal._state.adding = False
     journal._state.db = connection.alias
     return journal

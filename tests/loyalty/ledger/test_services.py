@@ -396,3 +396,15 @@ def test_on_postgresql_earn_posts_in_one_database_call(member):
     postings = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
     assert len(postings) == 1 and "loyalty_earn" in postings[0]
     assert balance_of(member) == 6
+
+
+def test_earn_opens_the_account_of_a_member_enrolled_without_the_members_service():
+    from loyalty.members.models import Member
+    from tests.factories import UserFactory
+
+    member = Member.objects.create(user=UserFactory(email="imported@example.com"))
+
+    services.earn(member=member, amount=12)
+
+    assert balance_of(member) == 12
+    assert_ledger_consistent()
