@@ -19,7 +19,7 @@ from . import services
 from .conf import ledger_settings
 from .exceptions import LedgerError
 from .forms import AdjustmentForm, LedgerFilterForm
-from .selectors import balance_summary, describe, member_history
+from .selectors import balance_summary, history_lines, member_history
 
 PAGE_SIZE = 50
 
@@ -76,13 +76,12 @@ class MemberLedgerView(MemberLedgerMixin, TemplateView):
                 until=_start_of_day(data["until"] + timedelta(days=1)) if data["until"] else None,
             )
         page = Paginator(journals, PAGE_SIZE).get_page(self.request.GET.get("p"))
-        rows = [{"journal": j, "amount": j.amount, "text": describe(j, j.amount)} for j in page]
         query = self.request.GET.copy()
         query.pop("p", None)
         return super().get_context_data(
             filters=filters,
             page=page,
-            rows=rows,
+            rows=history_lines(page),
             query=query.urlencode(),
             can_adjust=self.request.user.has_perm("loyalty_members.change_member"),
             **kwargs,

@@ -72,8 +72,7 @@ def balance_summary(
         else:
             spendable += remaining
         if expires_at <= horizon:
-            day = expires_at
-            expiring[day] = expiring.get(day, 0) + remaining
+            expiring[expires_at] = expiring.get(expires_at, 0) + remaining
     return BalanceSummary(
         balance=account.balance,
         spendable=spendable,
@@ -138,6 +137,14 @@ def describe(journal: Journal, amount: int) -> str:
     if kind == Journal.Kind.EXPIRY:
         return _("Expired")
     return journal.get_kind_display()
+
+
+def history_lines(journals) -> list[dict]:
+    """Rows for a history table: each journal from ``member_history`` with its plain-words line."""
+    return [
+        {"journal": journal, "amount": journal.amount, "text": describe(journal, journal.amount)}
+        for journal in journals
+    ]
 
 
 def system_balances() -> dict[str, int]:

@@ -119,7 +119,7 @@ def _require_active(account: Account) -> None:
         raise InactiveMember()
 
 
-def _new_journal(
+def _journal_row(
     kind: str,
     *,
     fingerprint: str = "",
@@ -127,13 +127,18 @@ def _new_journal(
     idempotency_key: str | None = None,
     **fields,
 ) -> Journal:
-    journal = Journal(
+    """An unsaved journal; the source only counts when there is a key."""
+    return Journal(
         kind=kind,
         fingerprint=fingerprint,
         idempotency_source=idempotency_source if idempotency_key else "",
         idempotency_key=idempotency_key or None,
         **fields,
     )
+
+
+def _new_journal(kind: str, **fields) -> Journal:
+    journal = _journal_row(kind, **fields)
     journal.save()
     return journal
 
@@ -355,14 +360,14 @@ def _earn_in_one_round_trip(
     """PostgreSQL fast path: the same posting as ``earn``'s ORM body, in the loyalty_earn() function."""
     now = timezone.now()
     available = available_at or now
-    journal = Journal(
-        kind=Journal.Kind.EARN,
+    journal = _journal_row(
+        Journal.Kind.EARN,
         posted_at=now,
         description=description,
         metadata=metadata,
         fingerprint=fingerprint,
-        idempotency_source=idempotency_source if idempotency_key else "",
-        idempotency_key=idempotency_key or None,
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
     )
     params = [
         member.pk,
@@ -653,21 +658,14 @@ def _expire_account(account_id: int, now: datetime) -> int:
         )
         if not due:
             return 0
-        total = sum(remaining for _, remaining in due)
+        debits = [_Debit(lot_id, remaining) for lot_id, remaining in due]
+        total = sum(debit.amount for debit in debits)
         journal = _new_journal(Journal.Kind.EXPIRY, posted_at=now)
-        _apply_lot_debits([_Debit(lot_id, remaining) for lot_id, remaining in due])
+        _apply_lot_debits(debits)
+        expired = system_account_id(Account.Kind.EXPIRED)
         _write_entries(
-            [
-                Entry(journal=journal, account_id=account_id, lot_id=lot_id, amount=-remaining)
-                for lot_id, remaining in due
-            ]
-            + [
-                Entry(
-                    journal=journal,
-                    account_id=system_account_id(Account.Kind.EXPIRED),
-                    amount=total,
-                )
-            ]
+            _debit_entries(journal, account_id, debits)
+            + [Entry(journal=journal, account_id=expired, amount=total)]
         )
         _change_balance(account_id, -total)
     return total

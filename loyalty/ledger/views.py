@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .conf import ledger_settings
-from .selectors import balance_summary, describe, member_history
+from .selectors import balance_summary, history_lines, member_history
 
 HISTORY_PAGE_SIZE = 20
 
@@ -16,10 +16,6 @@ def account_overview(request):
     if member is None:
         return render(request, "loyalty/ledger/not_a_member.html", status=200)
     page = Paginator(member_history(member), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    lines = [
-        {"journal": journal, "amount": journal.amount, "text": describe(journal, journal.amount)}
-        for journal in page
-    ]
     return render(
         request,
         "loyalty/ledger/account.html",
@@ -27,7 +23,7 @@ def account_overview(request):
             "member": member,
             "summary": balance_summary(member),
             "page": page,
-            "lines": lines,
+            "lines": history_lines(page),
             "currency": ledger_settings().currency_name,
         },
     )
