@@ -10,16 +10,21 @@ SETTINGS_CACHE_KEY = "loyalty:ledger-settings"
 SETTINGS_CACHE_SECONDS = 60
 
 
-def ledger_settings():
+def default_site_setting(model):
+    """A site setting of the default site (the program is one per installation), or its defaults."""
     from wagtail.models import Site
 
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return model() if site is None else model.for_site(site)
+
+
+def ledger_settings():
     from .models import LedgerSettings
 
     cached = cache.get(SETTINGS_CACHE_KEY)
     if cached is not None:
         return cached
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    value = LedgerSettings() if site is None else LedgerSettings.for_site(site)
+    value = default_site_setting(LedgerSettings)
     cache.set(SETTINGS_CACHE_KEY, value, SETTINGS_CACHE_SECONDS)
     return value
 

@@ -51,7 +51,7 @@ class AlreadyReversed(LedgerError):
 
 class NotReversible(LedgerError):
     code = "not_reversible"
-    message = _("Reversals and expiries cannot be reversed.")
+    message = _("Reversals, expiries and refunds cannot be reversed.")
 
 
 class ReasonRequired(LedgerError):

@@ -87,6 +87,7 @@ class Account(models.Model):
         REDEEMED = "redeemed", _("Redeemed")
         EXPIRED = "expired", _("Expired")
         ADJUSTMENTS = "adjustments", _("Adjustments")
+        HELD = "held", _("Held for invited friends")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     member = models.OneToOneField(
@@ -98,6 +99,12 @@ class Account(models.Model):
         verbose_name=_("member"),
     )
     balance = models.BigIntegerField(_("balance"), default=0)
+    debt = models.BigIntegerField(
+        _("debt"),
+        default=0,
+        db_default=0,
+        help_text=_("Likes owed after a refund took back Likes already spent; new earnings pay it off."),
+    )
 
     class Meta:
         verbose_name = _("account")
@@ -111,6 +118,10 @@ class Account(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="member") | Q(balance__gte=0),
                 name="member_balance_never_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(debt__gte=0) & (Q(kind="member") | Q(debt=0)),
+                name="only_members_owe_and_never_below_zero",
             ),
             models.UniqueConstraint(
                 fields=["kind"], condition=~Q(kind="member"), name="one_account_per_system_kind"
@@ -137,6 +148,7 @@ class Journal(AppendOnlyModel):
         ADJUST = "adjust", _("Correction")
         REVERSAL = "reversal", _("Reversal")
         EXPIRY = "expiry", _("Expired")
+        REFUND = "refund", _("Refund")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)

@@ -32,6 +32,7 @@ class BalanceSummary:
     balance: int
     spendable: int
     pending: int
+    debt: int = 0
     expiring: list[ExpiringLikes] = field(default_factory=list)
     pending_lots: list[PendingLikes] = field(default_factory=list)
 
@@ -77,6 +78,7 @@ def balance_summary(
         balance=account.balance,
         spendable=spendable,
         pending=pending,
+        debt=account.debt,
         expiring=[ExpiringLikes(amount, at) for at, amount in sorted(expiring.items())],
         pending_lots=[PendingLikes(amount, at) for at, amount in sorted(pending_lots.items())],
     )
@@ -119,6 +121,10 @@ def describe(journal: Journal, amount: int) -> str:
         return journal.description or _("Likes redeemed")
     if kind == Journal.Kind.TRANSFER:
         note = meta.get("message") or ""
+        if meta.get("returned"):
+            return _("Returned: %(name)s did not claim the Likes you shared") % {
+                "name": meta.get("receiver_name", "")
+            }
         if amount < 0:
             text = _("Shared with %(name)s") % {"name": meta.get("receiver_name", "")}
         else:
@@ -136,6 +142,8 @@ def describe(journal: Journal, amount: int) -> str:
         return _("Reversed: %(what)s") % {"what": what}
     if kind == Journal.Kind.EXPIRY:
         return _("Expired")
+    if kind == Journal.Kind.REFUND:
+        return journal.description or _("Refund")
     return journal.get_kind_display()
 
 

@@ -186,8 +186,10 @@ def _take_from_lots(
     now: datetime,
     include_pending: bool,
     prefer_lot_id: int | None = None,
+    up_to: bool = False,
 ) -> list[_Debit]:
-    """Pick lots to debit, oldest expiry first; raise InsufficientLikes if they do not cover it.
+    """Pick lots to debit, oldest expiry first; raise InsufficientLikes if they do not cover it
+    (or, with ``up_to``, take what there is).
 
     Lots past their expiry are never used (they belong to the expiry run). Pending lots are
     only used by corrections and reversals, never by spending or sharing.
@@ -202,12 +204,14 @@ def _take_from_lots(
         rows.sort(key=lambda row: row[0] != prefer_lot_id)  # stable: preferred lot first
     debits, still_needed = [], amount
     for lot_id, remaining in rows:
+        if still_needed == 0:
+            break
         take = min(remaining, still_needed)
         debits.append(_Debit(lot_id, take))
         still_needed -= take
-        if still_needed == 0:
-            return debits
-    raise InsufficientLikes(available=amount - still_needed, requested=amount)
+    if still_needed and not up_to:
+        raise InsufficientLikes(available=amount - still_needed, requested=amount)
+    return debits
 
 
 def _apply_lot_debits(debits: list[_Debit]) -> None:
@@ -448,10 +452,15 @@ def transfer(
     message: str = "",
     expires_at: datetime | None = None,
     metadata: dict | None = None,
+    require_active_receiver: bool = True,
     idempotency_source: str = "",
     idempotency_key: str | None = None,
 ) -> Journal:
-    """Move spendable Likes from one member to another; the receiver gets a new lot."""
+    """Move spendable Likes from one member to another; the receiver gets a new lot.
+
+    With ``require_active_receiver=False`` a member who has left may receive (the Likes wait in
+    their account should they rejoin); the sender must always be active.
+    """
     _check_amount(amount)
     if sender.pk == receiver.pk:
         raise SelfTransfer()
@@ -468,7 +477,8 @@ def transfer(
         accounts = _lock_member_accounts([sender.pk, receiver.pk])
         from_account, to_account = accounts[sender.pk], accounts[receiver.pk]
         _require_active(from_account)
-        _require_active(to_account)
+        if require_active_receiver:
+            _require_active(to_account)
         debits = _take_from_lots(from_account, amount, now=now, include_pending=False)
         _apply_lot_debits(debits)
         lot = _new_lot(
@@ -556,7 +566,7 @@ def reverse(
     came in are taken back from the lot they created first, then from the member's oldest lots;
     if the member has already spent them, the reversal is refused with InsufficientLikes.
     """
-    if journal.kind in (Journal.Kind.REVERSAL, Journal.Kind.EXPIRY):
+    if journal.kind in (Journal.Kind.REVERSAL, Journal.Kind.EXPIRY, Journal.Kind.REFUND):
         raise NotReversible()
 
     def post(fingerprint: str) -> Journal:
@@ -623,6 +633,159 @@ def reverse(
         key=idempotency_key,
         payload=payload,
         post=post,
+    )
+
+
+@dataclass(frozen=True)
+class ClawBack:
+    """What a refund took back: ``taken`` from the member's lots, ``owed`` added to their debt."""
+
+    journal: Journal | None
+    taken: int
+    owed: int
+
+
+def claw_back(
+    *,
+    member,
+    amount: int,
+    description: str = "",
+    metadata: dict | None = None,
+    prefer_lot_id: int | None = None,
+) -> ClawBack:
+    """Take back Likes a refund cancels, without ever driving the balance below zero.
+
+    Likes come from ``prefer_lot_id`` (the purchase's own lot) first, then the oldest lots,
+    pending ones included. Whatever the member has already spent is added to their debt,
+    which ``settle_debt`` pays off from later earnings. The caller owns idempotency (for
+    example a unique refund row written in the same transaction).
+    """
+    _check_amount(amount)
+    with transaction.atomic():
+        now = timezone.now()
+        account = _lock_member_accounts([member.pk])[member.pk]
+        debits = _take_from_lots(
+            account, amount, now=now, include_pending=True, prefer_lot_id=prefer_lot_id, up_to=True
+        )
+        taken = sum(debit.amount for debit in debits)
+        owed = amount - taken
+        journal = None
+        if taken:
+            journal = _new_journal(
+                Journal.Kind.REFUND,
+                posted_at=now,
+                description=description,
+                metadata={**(metadata or {}), "owed": owed},
+            )
+            _book_return_to_issued(journal, account.pk, debits)
+        Account.objects.filter(pk=account.pk).update(
+            balance=F("balance") - taken, debt=F("debt") + owed
+        )
+    return ClawBack(journal=journal, taken=taken, owed=owed)
+
+
+def settle_debt(*, member, description: str = "") -> Journal | None:
+    """Pay a member's refund debt from their Likes (pending ones included), as far as they reach.
+
+    Called right after an earning, in the same transaction; a member without debt costs one
+    indexed read.
+    """
+    if not Account.objects.filter(member=member, debt__gt=0).exists():
+        return None
+    with transaction.atomic():
+        now = timezone.now()
+        account = _lock_member_accounts([member.pk])[member.pk]
+        debt = Account.objects.values_list("debt", flat=True).get(pk=account.pk)
+        debits = _take_from_lots(account, debt, now=now, include_pending=True, up_to=True) if debt else []
+        paid = sum(debit.amount for debit in debits)
+        if not paid:
+            return None
+        journal = _new_journal(
+            Journal.Kind.REFUND,
+            posted_at=now,
+            description=description,
+            metadata={"debt_paid": paid, "owed": debt - paid},
+        )
+        _book_return_to_issued(journal, account.pk, debits)
+        Account.objects.filter(pk=account.pk).update(balance=F("balance") - paid, debt=F("debt") - paid)
+    return journal
+
+
+def _book_return_to_issued(journal: Journal, account_id: int, debits: list[_Debit]) -> None:
+    _apply_lot_debits(debits)
+    total = sum(debit.amount for debit in debits)
+    _write_entries(
+        _debit_entries(journal, account_id, debits)
+        + [Entry(journal=journal, account_id=system_account_id(Account.Kind.ISSUED), amount=total)]
+    )
+
+
+@_retry_on_deadlock
+def hold(
+    *,
+    sender,
+    amount: int,
+    metadata: dict | None = None,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
+    """Move a member's spendable Likes into the ``held`` account (a gift waiting to be claimed)."""
+    _check_amount(amount)
+    metadata = {**(metadata or {}), "sender": sender.number, "sender_name": sender.first_name}
+
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([sender.pk])[sender.pk]
+        _require_active(account)
+        debits = _take_from_lots(account, amount, now=now, include_pending=False)
+        _apply_lot_debits(debits)
+        _write_entries(
+            _debit_entries(journal, account.pk, debits)
+            + [Entry(journal=journal, account_id=system_account_id(Account.Kind.HELD), amount=amount)]
+        )
+        _change_balance(account.pk, -amount)
+
+    return _post(
+        Journal.Kind.TRANSFER,
+        body=body,
+        metadata=metadata,
+        payload={"sender": sender.pk, "amount": amount, "metadata": metadata},
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
+    )
+
+
+@_retry_on_deadlock
+def release_held(
+    *,
+    member,
+    amount: int,
+    metadata: dict | None = None,
+    expires_at: datetime | None = None,
+    idempotency_source: str = "",
+    idempotency_key: str | None = None,
+) -> Journal:
+    """Pay Likes out of the ``held`` account into a member's new lot (a claimed or returned gift)."""
+    _check_amount(amount)
+    metadata = metadata or {}
+
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([member.pk])[member.pk]
+        lot = _new_lot(journal, account.pk, amount, available_at=now, expires_at=expires_at or default_expiry(now))
+        _write_entries(
+            [
+                Entry(journal=journal, account_id=system_account_id(Account.Kind.HELD), amount=-amount),
+                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
+            ]
+        )
+        _change_balance(account.pk, amount)
+
+    return _post(
+        Journal.Kind.TRANSFER,
+        body=body,
+        metadata=metadata,
+        payload={"member": member.pk, "amount": amount, "metadata": metadata},
+        idempotency_source=idempotency_source,
+        idempotency_key=idempotency_key,
     )
 
 

@@ -43,6 +43,12 @@ class Member(models.Model):
     )
     marketing_consent = models.BooleanField(_("marketing emails allowed"), default=False)
     marketing_consent_at = models.DateTimeField(_("marketing consent given at"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("birthday"), null=True, blank=True, help_text=_("Optional; birthday Likes arrive on this day.")
+    )
+    notify_likes_received = models.BooleanField(
+        _("email me when someone shares Likes with me"), default=True, db_default=True
+    )
 
     objects = MemberQuerySet.as_manager()
 

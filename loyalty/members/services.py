@@ -1,6 +1,6 @@
 """Services that change memberships: enrol, leave, rejoin and consent."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -10,6 +10,7 @@ from loyalty.ledger.services import open_member_account
 
 from .exceptions import AlreadyLeft, EmailAlreadyRegistered, InvalidMembershipDates, StillActive
 from .models import Member
+from .signals import member_enrolled
 
 MAX_NUMBER_ATTEMPTS = 5
 
@@ -23,8 +24,14 @@ def enrol_member(
     locale: str = "en",
     marketing_consent: bool = False,
     joined_at: datetime | None = None,
+    birth_date: date | None = None,
+    referral_code: str = "",
 ) -> Member:
-    """Create a user and their membership (and ledger account) in one transaction."""
+    """Create a user and their membership (and ledger account) in one transaction.
+
+    ``member_enrolled`` tells other apps (sign-up Likes, referrals, gifts waiting for this
+    email address) inside the same transaction, so a member never exists without them.
+    """
     User = get_user_model()
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -44,8 +51,15 @@ def enrol_member(
             locale=locale,
             marketing_consent=marketing_consent,
             marketing_consent_at=now if marketing_consent else None,
+            birth_date=birth_date,
         )
         open_member_account(member=member)
+        member_enrolled.send(
+            sender=Member,
+            member=member,
+            referral_code=referral_code,
+            imported=joined_at is not None and joined_at < now,
+        )
     return member
 
 

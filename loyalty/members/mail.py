@@ -1,0 +1,34 @@
+"""Send one transactional email in the reader's language, as plain text and HTML."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def site_url(path: str = "") -> str:
+    """An absolute link for emails: the site's public address (WAGTAILADMIN_BASE_URL) plus ``path``."""
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def send_templated_email(*, to: str, locale: str, template: str, context: dict) -> None:
+    """Render ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html`` in ``locale`` and send."""
+    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""), **context}
+    with translation.override(locale or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_member_email(member, *, template: str, context: dict) -> None:
+    """A transactional email (a voucher, Likes received) to a member in their own language.
+
+    The campaign emails of ``loyalty.emails`` have their own pipeline with unsubscribe links
+    and a delivery log.
+    """
+    send_templated_email(
+        to=member.user.email, locale=member.locale, template=template, context={"member": member, **context}
+    )

@@ -1,0 +1,14 @@
+"""App config for earning rules, purchases, refunds and referrals."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RulesConfig(AppConfig):
+    name = "loyalty.rules"
+    label = "loyalty_rules"
+    verbose_name = _("Loyalty earning rules")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

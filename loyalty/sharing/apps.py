@@ -1,0 +1,14 @@
+"""App config for sharing Likes between members (and tipping community authors)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SharingConfig(AppConfig):
+    name = "loyalty.sharing"
+    label = "loyalty_sharing"
+    verbose_name = _("Sharing Likes")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401
