@@ -1,5 +1,7 @@
 """factory-boy factories for test data."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -34,3 +36,44 @@ class MemberFactory(factory.Factory):
         return enrol_member(**kwargs)
 
     _build = _create
+
+
+class ProductCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "loyalty_rules.ProductCategory"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class PurchaseRuleFactory(factory.django.DjangoModelFactory):
+    """10 Likes per EUR 1.00, the example program's rate."""
+
+    class Meta:
+        model = "loyalty_rules.EarningRule"
+
+    name = "Likes per euro"
+    trigger = "purchase"
+    likes_per_unit = Decimal("10")
+    unit_amount = Decimal("1.00")
+    currency = "EUR"
+
+
+class ActionRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "loyalty_rules.EarningRule"
+
+    name = factory.LazyAttribute(lambda rule: f"Likes for {rule.trigger}")
+    trigger = "post"
+    likes = 10
+
+
+class RewardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "loyalty_rewards.Reward"
+
+    title = factory.Sequence(lambda n: f"Cinema ticket {n}")
+    description = "Two tickets for any film."
+    cost = 100
+    stock = None

@@ -465,11 +465,11 @@ def transfer(
     if sender.pk == receiver.pk:
         raise SelfTransfer()
     metadata = {
-        **(metadata or {}),
         "sender": sender.number,
         "sender_name": sender.first_name,
         "receiver": receiver.number,
         "receiver_name": receiver.first_name,
+        **(metadata or {}),
         "message": message,
     }
 
@@ -678,9 +678,7 @@ def claw_back(
                 metadata={**(metadata or {}), "owed": owed},
             )
             _book_return_to_issued(journal, account.pk, debits)
-        Account.objects.filter(pk=account.pk).update(
-            balance=F("balance") - taken, debt=F("debt") + owed
-        )
+        Account.objects.filter(pk=account.pk).update(balance=F("balance") - taken, debt=F("debt") + owed)
     return ClawBack(journal=journal, taken=taken, owed=owed)
 
 
@@ -770,7 +768,9 @@ def release_held(
 
     def body(journal: Journal, now: datetime) -> None:
         account = _lock_member_accounts([member.pk])[member.pk]
-        lot = _new_lot(journal, account.pk, amount, available_at=now, expires_at=expires_at or default_expiry(now))
+        lot = _new_lot(
+            journal, account.pk, amount, available_at=now, expires_at=expires_at or default_expiry(now)
+        )
         _write_entries(
             [
                 Entry(journal=journal, account_id=system_account_id(Account.Kind.HELD), amount=-amount),

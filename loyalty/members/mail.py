@@ -5,6 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from loyalty.ledger.conf import ledger_settings
+
 
 def site_url(path: str = "") -> str:
     """An absolute link for emails: the site's public address (WAGTAILADMIN_BASE_URL) plus ``path``."""
@@ -12,8 +14,12 @@ def site_url(path: str = "") -> str:
 
 
 def send_templated_email(*, to: str, locale: str, template: str, context: dict) -> None:
-    """Render ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html`` in ``locale`` and send."""
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""), **context}
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``locale``, then send them."""
+    context = {
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+        "currency": ledger_settings().currency_name,
+        **context,
+    }
     with translation.override(locale or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)

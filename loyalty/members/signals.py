@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent inside the enrolment transaction, right after the membership and its account exist. Arguments: member, referral_code (the
-# invite code the new member joined through, or ""), imported (True when a partner imported an
-# existing member with an earlier joined_at; sign-up rewards do not apply to them).
+# Sent inside the enrolment transaction, right after the membership and its account exist.
+# Arguments: member, referral_code (the invite code the new member joined through, or ""),
+# imported (True when a partner imported an existing member with an earlier joined_at; sign-up
+# rewards do not apply to them).
 member_enrolled = Signal()

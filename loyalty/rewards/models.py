@@ -79,7 +79,9 @@ class Reward(models.Model):
         ordering = ["cost", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gt=0), name="reward_costs_something"),
-            models.CheckConstraint(condition=Q(stock__isnull=True) | Q(stock__gte=0), name="reward_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(stock__isnull=True) | Q(stock__gte=0), name="reward_stock_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(active_from__isnull=True)
                 | Q(active_until__isnull=True)
@@ -107,14 +109,22 @@ class Redemption(models.Model):
         ISSUED = "issued", _("Issued")
         CANCELLED = "cancelled", _("Cancelled")
 
-    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("reward"))
+    reward = models.ForeignKey(
+        Reward, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("reward")
+    )
     member = models.ForeignKey(
-        "loyalty_members.Member", on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("member")
+        "loyalty_members.Member",
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name=_("member"),
     )
     code = models.CharField(_("voucher code"), max_length=20, unique=True, default=new_voucher_code)
     cost = models.PositiveIntegerField(_("Likes spent"))
     journal = models.OneToOneField(
-        "loyalty_ledger.Journal", on_delete=models.PROTECT, related_name="redemption", verbose_name=_("booking")
+        "loyalty_ledger.Journal",
+        on_delete=models.PROTECT,
+        related_name="redemption",
+        verbose_name=_("booking"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ISSUED)
     created_at = models.DateTimeField(_("redeemed at"), default=timezone.now, db_index=True)

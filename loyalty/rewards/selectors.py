@@ -56,7 +56,7 @@ def quote_discount(*, spendable: int, order_amount: Decimal, policy: DiscountPol
 
 
 def discount_quote_for(member, order_amount) -> DiscountQuote:
-    """The checkout quote partners ask for before redeeming; ``order_amount`` is money in the policy's currency."""
+    """The checkout quote partners ask for before redeeming (``order_amount`` in the policy's currency)."""
     try:
         amount = Decimal(str(order_amount))
     except (InvalidOperation, ValueError, TypeError):

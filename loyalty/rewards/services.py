@@ -15,7 +15,9 @@ from .tasks import send_voucher_email
 MAX_CODE_ATTEMPTS = 5
 
 
-def redeem_reward(*, member, reward: Reward, idempotency_source: str = "", idempotency_key: str | None = None):
+def redeem_reward(
+    *, member, reward: Reward, idempotency_source: str = "", idempotency_key: str | None = None
+):
     """Spend the reward's cost in Likes and issue a voucher, atomically.
 
     The stock is decremented with a conditional UPDATE in the same transaction as the ledger

@@ -85,14 +85,22 @@ class EarningRule(ClusterableModel):
         _("unit of money"), max_digits=10, decimal_places=2, default=Decimal("1.00")
     )
     currency = models.CharField(
-        _("currency"), max_length=3, default="EUR", help_text=_("Purchases in other currencies earn nothing here.")
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        help_text=_("Purchases in other currencies earn nothing here."),
     )
     minimum_spend = models.DecimalField(
         _("minimum spend"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
-    rounding = models.CharField(_("rounding"), max_length=10, choices=Rounding.choices, blank=True, default="")
+    rounding = models.CharField(
+        _("rounding"), max_length=10, choices=Rounding.choices, blank=True, default=""
+    )
     likes = models.PositiveIntegerField(
-        _("Likes per action"), null=True, blank=True, help_text=_("Action rules: the Likes each action earns.")
+        _("Likes per action"),
+        null=True,
+        blank=True,
+        help_text=_("Action rules: the Likes each action earns."),
     )
 
     cap_per_day = models.PositiveIntegerField(_("at most per member per day"), null=True, blank=True)
@@ -118,7 +126,9 @@ class EarningRule(ClusterableModel):
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("active_from"), FieldPanel("active_until")]),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("likes_per_unit"), FieldPanel("unit_amount"), FieldPanel("currency")]),
+                FieldRowPanel(
+                    [FieldPanel("likes_per_unit"), FieldPanel("unit_amount"), FieldPanel("currency")]
+                ),
                 FieldRowPanel([FieldPanel("minimum_spend"), FieldPanel("rounding")]),
                 InlinePanel("category_multipliers", label=_("Category multipliers")),
             ],
@@ -174,7 +184,9 @@ class EarningRule(ClusterableModel):
         if errors:
             raise ValidationError(errors)
 
-    def likes_for_purchase(self, *, amount: Decimal, currency: str, amount_by_category: dict, rounding: str) -> int:
+    def likes_for_purchase(
+        self, *, amount: Decimal, currency: str, amount_by_category: dict, rounding: str
+    ) -> int:
         """Likes this rule gives for a purchase; category multipliers weigh each item's share.
 
         ``amount_by_category`` maps category codes to the part of ``amount`` paid for them (the
@@ -232,7 +244,9 @@ class Purchase(models.Model):
         verbose_name_plural = _("purchases")
         ordering = ["-occurred_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "order_reference"], name="purchase_unique_per_partner"),
+            models.UniqueConstraint(
+                fields=["partner", "order_reference"], name="purchase_unique_per_partner"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="purchase_amount_not_negative"),
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")),
@@ -266,6 +280,9 @@ class PurchaseItem(models.Model):
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="item_price_not_negative"),
         ]
 
+    def __str__(self):
+        return f"{self.quantity} x {self.sku}"
+
     @property
     def total(self) -> Decimal:
         return self.quantity * self.unit_price
@@ -276,10 +293,14 @@ class Award(models.Model):
 
     rule = models.ForeignKey(EarningRule, on_delete=models.PROTECT, related_name="awards")
     member = models.ForeignKey("loyalty_members.Member", on_delete=models.PROTECT, related_name="awards")
-    reference = models.CharField(_("for"), max_length=100, help_text=_("For example 'purchase:12' or 'post:7'."))
+    reference = models.CharField(
+        _("for"), max_length=100, help_text=_("For example 'purchase:12' or 'post:7'.")
+    )
     likes = models.PositiveIntegerField(_("Likes"))
     occurred_at = models.DateTimeField(_("occurred at"))
-    purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, null=True, blank=True, related_name="awards")
+    purchase = models.ForeignKey(
+        Purchase, on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
+    )
     journal = models.OneToOneField(
         "loyalty_ledger.Journal", on_delete=models.PROTECT, related_name="award", null=True, blank=True
     )
@@ -292,6 +313,9 @@ class Award(models.Model):
             models.CheckConstraint(condition=Q(likes__gt=0), name="award_positive"),
         ]
         indexes = [models.Index(fields=["member", "rule", "occurred_at"], name="award_caps")]
+
+    def __str__(self):
+        return f"{self.likes} for {self.reference}"
 
 
 class Refund(models.Model):
@@ -316,8 +340,13 @@ class Refund(models.Model):
                 fields=["purchase", "reference"], condition=~Q(reference=""), name="refund_unique_reference"
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
-            models.CheckConstraint(condition=Q(likes_owed__lte=F("likes_reversed")), name="refund_owed_within"),
+            models.CheckConstraint(
+                condition=Q(likes_owed__lte=F("likes_reversed")), name="refund_owed_within"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.amount} of {self.purchase}"
 
 
 def new_invite_code() -> str:
@@ -327,19 +356,30 @@ def new_invite_code() -> str:
 class InviteCode(models.Model):
     """A member's personal invite link code (random, so it reveals nothing about the member)."""
 
-    member = models.OneToOneField("loyalty_members.Member", on_delete=models.CASCADE, related_name="invite_code")
+    member = models.OneToOneField(
+        "loyalty_members.Member", on_delete=models.CASCADE, related_name="invite_code"
+    )
     code = models.CharField(max_length=20, unique=True, default=new_invite_code)
 
     class Meta:
         verbose_name = _("invite code")
 
+    def __str__(self):
+        return self.code
+
 
 class Referral(models.Model):
     referrer = models.ForeignKey(
-        "loyalty_members.Member", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("invited by")
+        "loyalty_members.Member",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("invited by"),
     )
     referred = models.OneToOneField(
-        "loyalty_members.Member", on_delete=models.PROTECT, related_name="referred_by", verbose_name=_("new member")
+        "loyalty_members.Member",
+        on_delete=models.PROTECT,
+        related_name="referred_by",
+        verbose_name=_("new member"),
     )
     created_at = models.DateTimeField(_("joined at"), default=timezone.now)
     rewarded_at = models.DateTimeField(_("rewarded at"), null=True, blank=True)
@@ -350,3 +390,6 @@ class Referral(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(referrer=F("referred")), name="referral_not_self"),
         ]
+
+    def __str__(self):
+        return f"{self.referrer} invited {self.referred}"

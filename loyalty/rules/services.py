@@ -129,7 +129,9 @@ def _action_description(trigger: str) -> str:
     }.get(trigger, _("Likes earned"))
 
 
-def _award_trigger(trigger: str, member: Member, *, reference: str, occurred_at: datetime, **extra) -> list[Award]:
+def _award_trigger(
+    trigger: str, member: Member, *, reference: str, occurred_at: datetime, **extra
+) -> list[Award]:
     awards = []
     for rule in EarningRule.objects.in_force(occurred_at).filter(trigger=trigger).order_by("pk"):
         award = _award(
@@ -174,7 +176,9 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        raise InvalidPurchase(_("%(field)s must be an amount of money, such as 12.50.") % {"field": field}) from None
+        raise InvalidPurchase(
+            _("%(field)s must be an amount of money, such as 12.50.") % {"field": field}
+        ) from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise InvalidPurchase(
             _("%(field)s must be zero or more, with at most two decimals.") % {"field": field}
@@ -198,7 +202,7 @@ def _purchase_fingerprint(**payload) -> str:
 
 
 def _amount_by_category(amount: Decimal, items: list[PurchaseItemData]) -> dict[str, Decimal]:
-    """Spread the amount paid over the items' categories in proportion to their prices (discounts included)."""
+    """Spread the amount paid over the items' categories in proportion to their prices (discounts too)."""
     totals: dict[str, Decimal] = {}
     for item in items:
         if item.category:
@@ -235,14 +239,13 @@ def record_purchase(
     if not order_reference:
         raise InvalidPurchase(_("The order reference is missing."))
     items = [_checked_item(item) for item in items]
-    occurred_at = occurred_at or timezone.now()
-    if occurred_at > timezone.now() + timedelta(minutes=5):
+    if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
         raise InvalidPurchase(_("The purchase time is in the future."))
     fingerprint = _purchase_fingerprint(
         member=member.pk,
         amount=amount,
         currency=currency,
-        occurred_at=occurred_at.isoformat(),
+        occurred_at=occurred_at.isoformat() if occurred_at else None,
         items=[(i.sku, i.category, i.quantity, str(i.unit_price)) for i in items],
     )
     existing = Purchase.objects.filter(partner=partner, order_reference=order_reference).first()
@@ -250,9 +253,12 @@ def record_purchase(
         return _replay_purchase(existing, fingerprint)
     if not member.is_active:
         raise InactiveMember()
+    occurred_at = occurred_at or timezone.now()
     try:
         with transaction.atomic():
-            return _book_purchase(member, partner, order_reference, amount, currency, occurred_at, items, fingerprint)
+            return _book_purchase(
+                member, partner, order_reference, amount, currency, occurred_at, items, fingerprint
+            )
     except IntegrityError:
         existing = Purchase.objects.filter(partner=partner, order_reference=order_reference).first()
         if existing is None:
@@ -267,7 +273,9 @@ def _replay_purchase(purchase: Purchase, fingerprint: str) -> Purchase:
     return purchase
 
 
-def _book_purchase(member, partner, order_reference, amount, currency, occurred_at, items, fingerprint) -> Purchase:
+def _book_purchase(
+    member, partner, order_reference, amount, currency, occurred_at, items, fingerprint
+) -> Purchase:
     referral = Referral.objects.filter(referred=member, rewarded_at__isnull=True).first()
     _lock_members([member] + ([referral.referrer] if referral else []))
     purchase = Purchase.objects.create(
@@ -358,7 +366,9 @@ def refund_purchase(*, purchase: Purchase, amount, reference: str = "") -> Refun
         with transaction.atomic():
             return _book_refund(purchase, amount, reference, fingerprint)
     except IntegrityError:
-        existing = Refund.objects.filter(purchase=purchase, reference=reference).first() if reference else None
+        existing = (
+            Refund.objects.filter(purchase=purchase, reference=reference).first() if reference else None
+        )
         if existing is None:
             raise
         return _replay_refund(existing, fingerprint)
@@ -393,7 +403,11 @@ def _book_refund(purchase: Purchase, amount: Decimal, reference: str, fingerprin
             member=purchase.member,
             amount=to_take,
             description=_("Refund at %(partner)s") % {"partner": purchase.partner},
-            metadata={"partner": purchase.partner, "order": purchase.order_reference, "purchase": purchase.pk},
+            metadata={
+                "partner": purchase.partner,
+                "order": purchase.order_reference,
+                "purchase": purchase.pk,
+            },
             prefer_lot_id=own_lot,
         )
         refund.likes_reversed, refund.likes_owed = to_take, taken.owed
@@ -436,6 +450,8 @@ def award_birthdays(*, day: date | None = None) -> int:
     day = day or timezone.localdate()
     count = 0
     for member in members_with_birthday(day).iterator():
-        if award_for_action(member=member, action=EarningRule.Trigger.BIRTHDAY, reference=f"birthday:{day.year}"):
+        if award_for_action(
+            member=member, action=EarningRule.Trigger.BIRTHDAY, reference=f"birthday:{day.year}"
+        ):
             count += 1
     return count

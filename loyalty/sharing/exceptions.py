@@ -25,7 +25,8 @@ class AmountOutsideLimits(SharingError):
 
     def __init__(self, *, minimum: int, maximum: int):
         super().__init__(
-            _("You can share between %(min)s and %(max)s Likes at a time.") % {"min": minimum, "max": maximum},
+            _("You can share between %(min)s and %(max)s Likes at a time.")
+            % {"min": minimum, "max": maximum},
             minimum=minimum,
             maximum=maximum,
         )

@@ -13,8 +13,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 @register_setting(icon="group")
 class SharingPolicy(BaseSiteSetting):
     enabled = models.BooleanField(_("members may share Likes"), default=True)
-    min_per_share = models.PositiveIntegerField(_("at least per share"), default=1, validators=[MinValueValidator(1)])
-    max_per_share = models.PositiveIntegerField(_("at most per share"), default=500, validators=[MinValueValidator(1)])
+    min_per_share = models.PositiveIntegerField(
+        _("at least per share"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_per_share = models.PositiveIntegerField(
+        _("at most per share"), default=500, validators=[MinValueValidator(1)]
+    )
     daily_send_limit = models.PositiveIntegerField(
         _("a member may share at most, per day"), default=1000, validators=[MinValueValidator(1)]
     )
@@ -62,7 +66,9 @@ class SharingPolicy(BaseSiteSetting):
 
     def clean(self):
         if self.min_per_share and self.max_per_share and self.min_per_share > self.max_per_share:
-            raise ValidationError({"max_per_share": _("The most per share cannot be below the least per share.")})
+            raise ValidationError(
+                {"max_per_share": _("The most per share cannot be below the least per share.")}
+            )
 
 
 class Share(models.Model):
@@ -117,7 +123,9 @@ class Share(models.Model):
         indexes = [
             models.Index(fields=["sender", "created_at"], name="share_sent_per_day"),
             models.Index(fields=["receiver", "created_at"], name="share_received_per_day"),
-            models.Index(fields=["receiver_email"], condition=Q(status="waiting"), name="share_waiting_by_email"),
+            models.Index(
+                fields=["receiver_email"], condition=Q(status="waiting"), name="share_waiting_by_email"
+            ),
         ]
 
     def __str__(self):

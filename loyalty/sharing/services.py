@@ -102,10 +102,20 @@ def share_likes(
     try:
         with transaction.atomic():
             share = _book_share(
-                policy, sender, receiver, receiver_email, by_email, amount, message.strip(), context, client_token
+                policy,
+                sender,
+                receiver,
+                receiver_email,
+                by_email,
+                amount,
+                message.strip(),
+                context,
+                client_token,
             )
     except IntegrityError:
-        earlier = Share.objects.filter(sender=sender, client_token=client_token).first() if client_token else None
+        earlier = (
+            Share.objects.filter(sender=sender, client_token=client_token).first() if client_token else None
+        )
         if earlier is None:
             raise
         earlier.replayed = True
@@ -113,7 +123,9 @@ def share_likes(
     return share
 
 
-def _book_share(policy, sender, receiver, receiver_email, by_email, amount, message, context, client_token) -> Share:
+def _book_share(
+    policy, sender, receiver, receiver_email, by_email, amount, message, context, client_token
+) -> Share:
     _lock(sender, *([receiver] if receiver else []))
     if client_token:
         earlier = Share.objects.filter(sender=sender, client_token=client_token).first()
@@ -131,7 +143,13 @@ def _book_share(policy, sender, receiver, receiver_email, by_email, amount, mess
             deliverable = False  # hold it like an unknown address: the form must not tell them apart
         elif amount > room:
             raise DailyReceiveLimitReached(left=max(room, 0))
-    fields = {"sender": sender, "amount": amount, "message": message, "context": context, "client_token": client_token}
+    fields = {
+        "sender": sender,
+        "amount": amount,
+        "message": message,
+        "context": context,
+        "client_token": client_token,
+    }
     if deliverable:
         journal = ledger.transfer(
             sender=sender,
@@ -139,11 +157,16 @@ def _book_share(policy, sender, receiver, receiver_email, by_email, amount, mess
             amount=amount,
             message=message,
             expires_at=timezone.now() + timedelta(days=policy.shared_valid_days),
-            metadata={"context": context} if context else None,
+            # Shared by address: the sender's history names the address, whoever is behind it.
+            metadata={"context": context, **({"receiver_name": receiver_email} if by_email else {})},
             require_active_receiver=policy.receiver_must_be_active,
         )
         share = Share.objects.create(
-            receiver=receiver, receiver_email=receiver_email, status=Share.Status.DELIVERED, journal=journal, **fields
+            receiver=receiver,
+            receiver_email=receiver_email,
+            status=Share.Status.DELIVERED,
+            journal=journal,
+            **fields,
         )
         if receiver.notify_likes_received:
             transaction.on_commit(lambda: send_share_notification.enqueue(share.pk))
@@ -167,8 +190,10 @@ def claim_waiting_shares(*, member: Member) -> list[Share]:
     policy = sharing_policy()
     claimed = []
     with transaction.atomic():
-        waiting = Share.objects.select_for_update().select_related("sender__user").filter(
-            status=Share.Status.WAITING, receiver_email__iexact=member.user.email
+        waiting = (
+            Share.objects.select_for_update()
+            .select_related("sender__user")
+            .filter(status=Share.Status.WAITING, receiver_email__iexact=member.user.email)
         )
         for share in waiting.order_by("pk"):
             ledger.release_held(

@@ -1,4 +1,4 @@
-"""Background emails for shares: "you received Likes" and the invitation to a friend who is not a member yet."""
+"""Background emails for shares: "you received Likes", and an invitation to a friend not yet a member."""
 
 from django.db import transaction
 from django.urls import reverse

@@ -1,11 +1,9 @@
 """Correctness under concurrency, proven on PostgreSQL (SQLite serialises all writers)."""
 
 import random
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -13,45 +11,19 @@ from loyalty.ledger import services
 from loyalty.ledger.exceptions import LedgerError
 from loyalty.ledger.models import Account, Journal
 from loyalty.ledger.selectors import system_balances
+from tests.concurrency import THREADS, run_in_threads, skip_unless_postgres
 from tests.factories import MemberFactory
 
 from .helpers import assert_ledger_consistent
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-THREADS = 8
 OPERATIONS_PER_THREAD = 60
 
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "concurrency is proven on PostgreSQL only: SQLite serialises writers. "
-            "Run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test (CI does)."
-        )
-
-
-def run_in_threads(target, count=THREADS):
-    """Run target(index) in threads started together; collect unexpected errors."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def worker(index):
-        try:
-            barrier.wait()
-            target(index)
-        except BaseException as exc:  # noqa: BLE001 - any escape is a test failure
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
+    skip_unless_postgres()
 
 
 def test_concurrent_transfers_and_redemptions_conserve_likes_and_never_go_negative():
