@@ -5,7 +5,10 @@ from django.urls import path, reverse_lazy
 
 from loyalty.ledger.views import account_overview
 from loyalty.members.forms import EmailAuthenticationForm
-from loyalty.members.views import SignUpView
+from loyalty.members.views import SignUpView, preferences
+from loyalty.rewards import views as rewards
+from loyalty.rules.views import invite
+from loyalty.sharing.views import ShareView, share_done
 
 app_name = "loyalty"
 
@@ -14,6 +17,13 @@ _reset = "loyalty/members/password_reset"
 urlpatterns = [
     path("account/", account_overview, name="account"),
     path("account/join/", SignUpView.as_view(), name="signup"),
+    path("account/preferences/", preferences, name="preferences"),
+    path("account/invite/", invite, name="invite"),
+    path("account/share/", ShareView.as_view(), name="share"),
+    path("account/share/<int:pk>/", share_done, name="share_done"),
+    path("account/rewards/", rewards.reward_list, name="rewards"),
+    path("account/rewards/<int:pk>/", rewards.redeem, name="redeem"),
+    path("account/vouchers/<str:code>/", rewards.voucher, name="voucher"),
     path(
         "account/login/",
         auth_views.LoginView.as_view(

@@ -47,3 +47,15 @@ def viewer(db):
         Permission.objects.get(codename="view_member"),
     )
     return user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member.user)
+    return client
+
+
+def grant(user, *codenames):
+    """Give a user model permissions by codename (e.g. 'add_earningrule')."""
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user

@@ -11,16 +11,28 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from .models import Member
 
 
-class MemberPermissionPolicy(ModelPermissionPolicy):
-    """Members join on the website or through the partner API, never by an editor's 'Add' or 'Delete'."""
+class RestrictedActionsPolicy(ModelPermissionPolicy):
+    """Model permissions, minus the ``denied`` actions, which no editor (not even a superuser) gets."""
+
+    denied: tuple[str, ...] = ()
+
+    def __init__(self, model, *, denied: tuple[str, ...] = (), **kwargs):
+        super().__init__(model, **kwargs)
+        self.denied = denied or self.denied
 
     def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
+        if action in self.denied:
             return False
         return super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MemberPermissionPolicy(RestrictedActionsPolicy):
+    """Members join on the website or through the partner API, never by an editor's 'Add' or 'Delete'."""
+
+    denied = ("add", "delete")
 
 
 class MemberIndexView(generic.IndexView):

@@ -27,6 +27,7 @@ class SignUpForm(forms.Form):
         label=_("Yes, send me personal tips and offers by email"),
         required=False,
     )
+    invite = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -57,3 +58,27 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class PreferencesForm(forms.Form):
+    locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    birth_date = forms.DateField(
+        label=_("Birthday (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("We give you Likes on your birthday."),
+    )
+    notify_likes_received = forms.BooleanField(
+        label=_("Email me when someone shares Likes with me"), required=False
+    )
+    marketing_consent = forms.BooleanField(
+        label=_("Yes, send me personal tips and offers by email"), required=False
+    )
+
+    def clean_birth_date(self):
+        from django.utils import timezone
+
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date and not (1900 <= birth_date.year and birth_date <= timezone.localdate()):
+            raise forms.ValidationError(_("Enter your real date of birth."))
+        return birth_date

@@ -105,3 +105,19 @@ def set_marketing_consent(*, member: Member, consent: bool) -> Member:
     member.marketing_consent = consent
     member.save(update_fields=["marketing_consent", "marketing_consent_at"])
     return member
+
+
+def update_preferences(
+    *,
+    member: Member,
+    locale: str,
+    birth_date: date | None,
+    notify_likes_received: bool,
+    marketing_consent: bool,
+) -> Member:
+    """What a member chooses on their preferences page; consent keeps its own timestamp rules."""
+    member.locale = locale
+    member.birth_date = birth_date
+    member.notify_likes_received = notify_likes_received
+    member.save(update_fields=["locale", "birth_date", "notify_likes_received"])
+    return set_marketing_consent(member=member, consent=marketing_consent)

@@ -1,14 +1,16 @@
-"""Member sign-up; log-in, log-out and password reset reuse Django's views with our templates."""
+"""Member sign-up and preferences; log-in, log-out and password reset reuse Django's views."""
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from .exceptions import EmailAlreadyRegistered
-from .forms import SignUpForm
-from .services import enrol_member
+from .decorators import member_required
+from .forms import PreferencesForm, SignUpForm
+from .services import enrol_member, update_preferences
 
 
 class SignUpView(FormView):
@@ -16,7 +18,7 @@ class SignUpView(FormView):
     form_class = SignUpForm
 
     def get_initial(self):
-        return {"locale": self.request.LANGUAGE_CODE}
+        return {"locale": self.request.LANGUAGE_CODE, "invite": self.request.GET.get("invite", "")}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and hasattr(request.user, "member"):
@@ -33,6 +35,7 @@ class SignUpView(FormView):
                 last_name=data["last_name"],
                 locale=data["locale"],
                 marketing_consent=data["marketing_consent"],
+                referral_code=data["invite"],
             )
         except EmailAlreadyRegistered as error:
             form.add_error("email", str(error))
@@ -44,3 +47,21 @@ class SignUpView(FormView):
             % {"name": member.first_name, "number": member.formatted_number},
         )
         return redirect("loyalty:account")
+
+
+@login_required
+@member_required
+def preferences(request):
+    member = request.member
+    initial = {
+        "locale": member.locale,
+        "birth_date": member.birth_date,
+        "notify_likes_received": member.notify_likes_received,
+        "marketing_consent": member.marketing_consent,
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        update_preferences(member=member, **form.cleaned_data)
+        messages.success(request, _("Your preferences were saved."))
+        return redirect("loyalty:preferences")
+    return render(request, "loyalty/members/preferences.html", {"form": form})

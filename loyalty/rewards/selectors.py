@@ -12,7 +12,7 @@ from loyalty.ledger.selectors import balance_summary
 from .exceptions import InvalidOrderAmount
 from .models import DiscountPolicy, Redemption, Reward
 
-CARD_RENDITION = "fill-480x300"
+CARD_RENDITION = "fill-480x300"  # the spec list.html uses; keep the two the same
 
 
 def rewards_for_member(member):

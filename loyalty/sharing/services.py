@@ -240,3 +240,21 @@ def return_unclaimed_shares(*, now: datetime | None = None) -> int:
             share.save(update_fields=["status", "settled_at"])
             returned += 1
     return returned
+
+
+class _PreviewOnly(Exception):
+    """Raised inside ``preview_share`` to roll the trial booking back."""
+
+
+def preview_share(**kwargs) -> None:
+    """Raise whatever refusal ``share_likes`` would raise right now, booking nothing.
+
+    The confirmation step uses it so a member learns about a limit before confirming; it runs
+    the real service in a transaction that is always rolled back (queued emails included).
+    """
+    try:
+        with transaction.atomic():
+            share_likes(**{**kwargs, "client_token": ""})
+            raise _PreviewOnly
+    except _PreviewOnly:
+        pass
