@@ -79,6 +79,6 @@ class PreferencesForm(forms.Form):
         from django.utils import timezone
 
         birth_date = self.cleaned_data["birth_date"]
-        if birth_date and not (1900 <= birth_date.year and birth_date <= timezone.localdate()):
+        if birth_date and not (birth_date.year >= 1900 and birth_date <= timezone.localdate()):
             raise forms.ValidationError(_("Enter your real date of birth."))
         return birth_date

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from .exceptions import EmailAlreadyRegistered
 from .decorators import member_required
+from .exceptions import EmailAlreadyRegistered
 from .forms import PreferencesForm, SignUpForm
 from .services import enrol_member, update_preferences
 

@@ -89,6 +89,7 @@ def _award(
     """Book up to ``likes`` for ``rule`` within its caps; the caller holds the member's lock."""
     existing = Award.objects.filter(rule=rule, member=member, reference=reference).first()
     if existing is not None:
+        existing.replayed = True
         return existing
     left = likes_left_under_caps(rule, member, occurred_at)
     if left is not None:
@@ -106,7 +107,7 @@ def _award(
         expires_at=available_at + timedelta(days=lifetime),
         metadata={**(metadata or {}), "rule": rule.pk},
     )
-    return Award.objects.create(
+    award = Award.objects.create(
         rule=rule,
         member=member,
         reference=reference,
@@ -115,6 +116,8 @@ def _award(
         purchase=purchase,
         journal=journal,
     )
+    award.replayed = False
+    return award
 
 
 def _action_description(trigger: str) -> str:
@@ -446,12 +449,15 @@ def members_with_birthday(day: date):
 
 
 def award_birthdays(*, day: date | None = None) -> int:
-    """Give the birthday rules' Likes to everyone celebrating on ``day``; safe to run twice."""
+    """Give the birthday rules' Likes to everyone celebrating on ``day``; returns how many got them now.
+
+    Safe to run twice: a member's birthday Likes for a year are given once.
+    """
     day = day or timezone.localdate()
     count = 0
     for member in members_with_birthday(day).iterator():
-        if award_for_action(
+        awards = award_for_action(
             member=member, action=EarningRule.Trigger.BIRTHDAY, reference=f"birthday:{day.year}"
-        ):
-            count += 1
+        )
+        count += any(not award.replayed for award in awards)
     return count

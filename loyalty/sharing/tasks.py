@@ -66,3 +66,11 @@ def send_gift_invitation(share_id: int) -> bool:
         )
         _mark_sent(share)
     return True
+
+
+@task()
+def return_unclaimed_shares() -> int:
+    """Give Likes nobody claimed in time back to their senders. Idempotent."""
+    from . import services
+
+    return services.return_unclaimed_shares()

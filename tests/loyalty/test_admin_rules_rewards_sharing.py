@@ -1,4 +1,4 @@
-"""Editors in the Wagtail admin: create earning rules and rewards, change the sharing policy, cancel vouchers."""
+"""Editors in the Wagtail admin: create rules and rewards, change the sharing policy, cancel vouchers."""
 
 import pytest
 from django.urls import reverse

@@ -4,6 +4,7 @@ Safe to run again: it creates only what is missing, and prints the logins every 
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -15,12 +16,50 @@ from fixtures import synthetic
 from loyalty.ledger import services
 from loyalty.members.models import Member
 from loyalty.members.services import enrol_member
+from loyalty.rewards.models import Reward
+from loyalty.rules.models import CategoryMultiplier, EarningRule, ProductCategory
+from loyalty.rules.services import PurchaseItemData, record_purchase
+
+CATEGORIES = [("plants", "Plants"), ("pots", "Pots"), ("tools", "Garden tools"), ("care", "Plant care")]
+ACTION_RULES = [
+    ("signup", 50, {}),
+    ("first_purchase", 100, {}),
+    ("post", 10, {"cap_per_day": 30}),
+    ("comment", 2, {"cap_per_day": 10}),
+    ("survey", 25, {"cap_per_month": 50}),
+    ("referral", 250, {}),
+    ("birthday", 100, {"valid_days": 15}),
+]
+REWARDS = [
+    ("Coffee for two", 200, None, "Two cups at our garden café."),
+    ("Cinema tickets", 800, 25, "Two tickets for any film at the local cinema."),
+    ("Plant a tree", 500, None, "We plant a tree in your name with our partner foundation."),
+    ("Workshop: repotting", 1500, 8, "A hands-on evening with our head gardener."),
+]
 
 ADMIN = ("admin", "admin@example.com", "demo-admin-pass")
 EDITOR = ("editor@example.com", "demo-editor-pass")
 ANNA = ("anna@example.com", "demo-member-pass")
 BRAM = ("bram@example.com", "demo-member-pass")
-EDITOR_PERMISSIONS = ["access_admin", "view_member", "change_member", "change_ledgersettings"]
+EDITOR_PERMISSIONS = [
+    "access_admin",
+    "view_member",
+    "change_member",
+    "change_ledgersettings",
+    *[
+        f"{action}_{model}"
+        for action in ("add", "change", "view")
+        for model in ("earningrule", "productcategory", "reward")
+    ],
+    "view_purchase",
+    "view_redemption",
+    "change_redemption",
+    "view_share",
+    "change_sharingpolicy",
+    "change_discountpolicy",
+    "add_image",
+    "choose_image",
+]
 
 
 class Command(BaseCommand):
@@ -45,6 +84,8 @@ class Command(BaseCommand):
             group, _ = Group.objects.get_or_create(name="Loyalty editors")
             group.permissions.add(*Permission.objects.filter(codename__in=EDITOR_PERMISSIONS))
             editor.groups.add(group)
+            if not EarningRule.objects.exists():
+                self._program()
             if not Member.objects.filter(user__email=ANNA[0]).exists():
                 self._demo_members(editor)
         if Member.objects.count() < members:
@@ -54,6 +95,24 @@ class Command(BaseCommand):
         self.stdout.write(f"  Editor          http://127.0.0.1:8000/admin/   {EDITOR[0]} / {EDITOR[1]}")
         self.stdout.write(f"  Member          http://127.0.0.1:8000/account/ {ANNA[0]} / {ANNA[1]}")
         self.stdout.write(f"  Another member  http://127.0.0.1:8000/account/ {BRAM[0]} / {BRAM[1]}\n")
+
+    def _program(self):
+        """The example program from DOMAIN.md: 10 Likes per euro, bonuses for actions, a few rewards."""
+        ProductCategory.objects.bulk_create(
+            [ProductCategory(name=name, slug=slug) for slug, name in CATEGORIES], ignore_conflicts=True
+        )
+        purchase_rule = EarningRule.objects.create(
+            name="10 Likes per euro", trigger="purchase", likes_per_unit=10, pending_days=14
+        )
+        CategoryMultiplier.objects.create(
+            rule=purchase_rule, category=ProductCategory.objects.get(slug="plants"), multiplier=2
+        )
+        for trigger, likes, extra in ACTION_RULES:
+            EarningRule.objects.create(
+                name=f"{likes} Likes: {trigger}", trigger=trigger, likes=likes, **extra
+            )
+        for title, cost, stock, description in REWARDS:
+            Reward.objects.create(title=title, cost=cost, stock=stock, description=description)
 
     def _demo_members(self, editor):
         now = timezone.now()
@@ -93,9 +152,13 @@ class Command(BaseCommand):
         services.transfer(sender=bram, receiver=anna, amount=20, message="Thanks for the tip!")
         services.redeem(member=anna, amount=250, description="Cinema ticket")
         services.adjust(member=anna, amount=30, reason="Receipt from the offline till", editor=editor)
-        services.earn(
+        record_purchase(
             member=anna,
-            amount=180,
-            metadata={"partner": "Webshop"},
-            available_at=now + timedelta(days=12),
+            partner="Webshop",
+            order_reference="DEMO-1001",
+            amount="18.00",
+            currency="EUR",
+            items=[
+                PurchaseItemData(sku="MONSTERA-S", category="plants", quantity=1, unit_price=Decimal("18.00"))
+            ],
         )

@@ -1,0 +1,38 @@
+"""manage.py loyalty_demo loads a working program (rules, rewards, members) and is safe to run again."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from loyalty.ledger.audit import audit_ledger
+from loyalty.members.models import Member
+from loyalty.rewards.models import Reward
+from loyalty.rules.models import EarningRule, Purchase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_a_program_and_running_it_again_adds_nothing():
+    out = StringIO()
+    call_command("loyalty_demo", "--members", "8", "--months", "1", stdout=out)
+    counts = (
+        EarningRule.objects.count(),
+        Reward.objects.count(),
+        Member.objects.count(),
+        Purchase.objects.count(),
+    )
+
+    call_command("loyalty_demo", "--members", "8", "--months", "1", stdout=StringIO())
+
+    assert counts == (
+        EarningRule.objects.count(),
+        Reward.objects.count(),
+        Member.objects.count(),
+        Purchase.objects.count(),
+    )
+    assert counts[0] == 8 and counts[1] == 4
+    anna = Member.objects.get(user__email="anna@example.com")
+    assert anna.purchases.get().likes_earned == 360 + 100  # 18.00 of plants at double Likes + first purchase
+    assert "anna@example.com / demo-member-pass" in out.getvalue()
+    assert audit_ledger() == []
