@@ -27,6 +27,10 @@ operation = st.one_of(
     st.tuples(st.just("expire"), st.integers(0, 12)),
     st.tuples(st.just("reverse"), st.integers(0, 30)),
     st.tuples(st.just("adjust"), member_index, st.integers(-40, 40).filter(bool)),
+    st.tuples(st.just("claw_back"), member_index, amount),
+    st.tuples(st.just("settle_debt"), member_index),
+    st.tuples(st.just("hold"), member_index, amount),
+    st.tuples(st.just("release_held"), member_index, amount),
 )
 
 
@@ -49,6 +53,7 @@ class LedgerInvariantTests(TestCase):
         assert_ledger_consistent()
         assert Entry.objects.aggregate(total=Sum("amount"))["total"] in (0, None)
         assert not Account.objects.filter(kind=Account.Kind.MEMBER, balance__lt=0).exists()
+        assert not Account.objects.filter(debt__lt=0).exists()
 
     @staticmethod
     def _apply(op, members, editor, now, posted):
@@ -69,6 +74,17 @@ class LedgerInvariantTests(TestCase):
             return Journal.objects.filter(kind="expiry").first() if expired else None
         if kind == "adjust":
             return services.adjust(member=members[op[1]], amount=op[2], reason="test", editor=editor)
+        if kind == "claw_back":
+            return services.claw_back(member=members[op[1]], amount=op[2]).journal
+        if kind == "settle_debt":
+            return services.settle_debt(member=members[op[1]])
+        if kind == "hold":
+            return services.hold(sender=members[op[1]], amount=op[2])
+        if kind == "release_held":
+            held = Entry.objects.filter(account__kind="held").aggregate(t=Sum("amount"))["t"] or 0
+            if op[2] > held:
+                raise LedgerError()  # only what was held can be paid out
+            return services.release_held(member=members[op[1]], amount=op[2])
         if not posted:
             raise LedgerError()
         return services.reverse(journal=posted[op[1] % len(posted)])
