@@ -169,7 +169,7 @@ class DiscountPolicy(BaseSiteSetting):
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     max_share_of_order = models.PositiveIntegerField(
-        _("at most this % of an order"),
+        _("at most this percentage of an order"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

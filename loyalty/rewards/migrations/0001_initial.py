@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('likes_per_step', models.PositiveIntegerField(default=10, help_text='For example 10 Likes...', validators=[django.core.validators.MinValueValidator(1)], verbose_name='Likes')),
                 ('value_per_step', models.DecimalField(decimal_places=2, default=Decimal('0.05'), help_text='...EUR 0.05 off.', max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='are worth')),
                 ('currency', models.CharField(default='EUR', max_length=3, verbose_name='currency')),
-                ('max_share_of_order', models.PositiveIntegerField(default=50, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='at most this % of an order')),
+                ('max_share_of_order', models.PositiveIntegerField(default=50, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='at most this percentage of an order')),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={

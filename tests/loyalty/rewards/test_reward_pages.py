@@ -108,3 +108,11 @@ def test_the_catalogue_with_images_does_a_constant_number_of_queries(member_clie
         member_client.get(reverse("loyalty:rewards"))
 
     assert len(many) == len(few)
+
+
+def test_the_rewards_page_speaks_dutch(member_client, anna):
+    RewardFactory(title="Koffie", cost=400)
+
+    page = member_client.get(reverse("loyalty:rewards"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "Beloningen" in page and "Je hebt nog 150 Likes nodig." in page

@@ -143,3 +143,29 @@ def test_the_share_page_does_a_constant_number_of_queries(
         ledger.earn(member=anna, amount=1 + n)
     with django_assert_max_num_queries(14):
         member_client.get(URL)
+
+
+def test_the_share_page_and_its_refusals_speak_dutch(member_client, anna, other_member):
+    page = member_client.get(URL, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Likes delen met een ander lid" in page
+
+    refusal = member_client.post(
+        URL,
+        {"receiver": other_member.number, "amount": 500, "token": "t", "confirm": "1"},
+        HTTP_ACCEPT_LANGUAGE="nl",
+    ).content.decode()
+    assert "Niet genoeg Likes" in refusal
+
+
+def test_the_notification_email_is_in_the_receivers_language(
+    anna, other_member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    other_member.locale = "nl"
+    other_member.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        share_likes(sender=anna, receiver=other_member, amount=20)
+
+    assert mail.outbox[0].subject == "Anna heeft 20 Likes met je gedeeld"
