@@ -69,7 +69,7 @@ class MemberViewSet(ModelViewSet):
         "left_at",
         Column("balance", label=_("Balance"), accessor="account.balance"),
     ]
-    form_fields = ["locale", "marketing_consent"]
+    form_fields = ["locale", "birth_date", "marketing_consent", "notify_likes_received"]
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         if db_field.name == "locale":
