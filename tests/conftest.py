@@ -1,10 +1,20 @@
 """Shared fixtures: members with accounts, an editor, and the database vendor in use."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import MemberFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks():
+    """A request in Dutch leaves Dutch active in the thread; every test starts in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
