@@ -121,3 +121,13 @@ def update_preferences(
     member.notify_likes_received = notify_likes_received
     member.save(update_fields=["locale", "birth_date", "notify_likes_received"])
     return set_marketing_consent(member=member, consent=marketing_consent)
+
+
+def update_name(*, member: Member, first_name: str | None = None, last_name: str | None = None) -> Member:
+    user = member.user
+    if first_name is not None:
+        user.first_name = first_name
+    if last_name is not None:
+        user.last_name = last_name
+    user.save(update_fields=["first_name", "last_name"])
+    return member

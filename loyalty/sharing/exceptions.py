@@ -33,7 +33,7 @@ class AmountOutsideLimits(SharingError):
 
 
 class DailySendLimitReached(SharingError):
-    code = "daily_send_limit"
+    code = "sharing_limit_reached"
 
     def __init__(self, *, limit: int, left: int):
         super().__init__(
@@ -41,17 +41,19 @@ class DailySendLimitReached(SharingError):
             % {"limit": limit, "left": left},
             limit=limit,
             left=left,
+            which="daily_send",
         )
 
 
 class DailyReceiveLimitReached(SharingError):
-    code = "daily_receive_limit"
+    code = "sharing_limit_reached"
 
     def __init__(self, *, left: int):
         super().__init__(
             _("This member cannot receive that many Likes today; they can receive %(left)s more today.")
             % {"left": left},
             left=left,
+            which="daily_receive",
         )
 
 

@@ -118,7 +118,7 @@ def test_refused_above_the_daily_limit_saying_what_is_left_today(anna, other_mem
 
     with pytest.raises(DailySendLimitReached, match="30 left|20 left") as refusal:
         share_likes(sender=anna, receiver=other_member, amount=30)
-    assert refusal.value.details == {"limit": 50, "left": 20}
+    assert refusal.value.details == {"limit": 50, "left": 20, "which": "daily_send"}
     assert balance_of(anna) == 970
 
 

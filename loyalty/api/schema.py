@@ -1,0 +1,95 @@
+"""OpenAPI pieces the views share: the Api-Key security scheme, error responses, Idempotency-Key."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from .serializers import ErrorSerializer
+
+
+class PartnerKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "loyalty.api.authentication.PartnerKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Send `Authorization: Api-Key <key>`. Editors create keys in the Wagtail admin "
+            "(Loyalty → API keys) or with `manage.py loyalty_partner create`.",
+        }
+
+
+def _error(description: str, code: str, detail: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        ErrorSerializer,
+        description=description,
+        examples=[
+            OpenApiExample(code, value={"type": "client_error", "code": code, "detail": detail, "errors": []})
+        ],
+    )
+
+
+ERRORS = {
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="The request is not valid; `errors` names each field.",
+        examples=[
+            OpenApiExample(
+                "validation_error",
+                value={
+                    "type": "validation_error",
+                    "code": "invalid",
+                    "detail": "Ensure this value is greater than or equal to 1.",
+                    "errors": [
+                        {
+                            "field": "items.0.quantity",
+                            "code": "min_value",
+                            "detail": "Ensure this value is greater than or equal to 1.",
+                        }
+                    ],
+                },
+            )
+        ],
+    ),
+    401: _error(
+        "Missing, wrong, revoked or expired API key.", "invalid_api_key", "This API key has expired."
+    ),
+    403: _error(
+        "The key lacks the scope this endpoint needs.",
+        "permission_denied",
+        "This API key lacks the 'purchases:write' scope.",
+    ),
+    404: _error(
+        "Unknown member, purchase or reward.", "unknown_member", "No member has the number '1234567890'."
+    ),
+    409: _error(
+        "The Idempotency-Key was used for a different request.",
+        "idempotency_conflict",
+        "This Idempotency-Key was already used with a different request.",
+    ),
+    422: _error(
+        "The program refused: not enough Likes, a sharing limit, a member who left...",
+        "insufficient_likes",
+        "Not enough Likes: 10 available, 20 needed.",
+    ),
+    429: _error(
+        "Too many requests for this key; see the Retry-After header.",
+        "throttled",
+        "Request was throttled. Expected available in 12 seconds.",
+    ),
+}
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (a UUID). Repeating the request with the same key returns the original "
+    "response and changes nothing; the same key with a different body is 409 idempotency_conflict.",
+)
+
+
+def only_partner_api(endpoints):
+    """drf-spectacular preprocessing hook: the schema documents /api/v1/ only (not Wagtail's admin API)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]

@@ -1,0 +1,166 @@
+"""Request and response bodies of the partner API; validation lives here, business rules in the services."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from loyalty.ledger.models import Journal
+from loyalty.members.models import Member
+
+
+class MemberSerializer(serializers.Serializer):
+    """What a partner sees of a member: enough to serve them, nothing more (no birthday, no history)."""
+
+    number = serializers.CharField(read_only=True)
+    email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    locale = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], default="en")
+    marketing_consent = serializers.BooleanField(default=False)
+    joined_at = serializers.DateTimeField(
+        required=False, help_text=_("Only to import an existing member base.")
+    )
+    left_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text=_("Your own id for this member.")
+    )
+
+    def to_representation(self, member: Member):
+        links = self.context.get("external_ids", {})
+        return {
+            "number": member.number,
+            "email": member.user.email,
+            "first_name": member.user.first_name,
+            "last_name": member.user.last_name,
+            "locale": member.locale,
+            "marketing_consent": member.marketing_consent,
+            "joined_at": serializers.DateTimeField().to_representation(member.joined_at),
+            "left_at": serializers.DateTimeField().to_representation(member.left_at)
+            if member.left_at
+            else None,
+            "external_id": links.get(member.pk, ""),
+        }
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, required=False)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    locale = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+    marketing_consent = serializers.BooleanField(required=False)
+    left_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=_("When the member left the program; null to rejoin.")
+    )
+    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class ExpiringSerializer(serializers.Serializer):
+    amount = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class BalanceSerializer(serializers.Serializer):
+    balance = serializers.IntegerField(help_text=_("All Likes, pending ones included."))
+    spendable = serializers.IntegerField(help_text=_("Likes the member can use now."))
+    pending = serializers.IntegerField(help_text=_("Likes still in a return window."))
+    expiring = ExpiringSerializer(many=True, help_text=_("Likes expiring in the next 30 days."))
+
+
+class TransactionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Journal.Kind.choices)
+    amount = serializers.IntegerField(help_text=_("Signed: what this posting did to the member's balance."))
+    posted_at = serializers.DateTimeField()
+    description = serializers.CharField(help_text=_("In plain words, as the member sees it."))
+
+
+class TransactionFilterSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+    kind = serializers.ChoiceField(choices=Journal.Kind.choices, required=False)
+
+    def validate(self, data):
+        if data.get("since") and data.get("until") and data["since"] >= data["until"]:
+            raise serializers.ValidationError({"until": _("'until' must be after 'since'.")})
+        return data
+
+
+class PurchaseItemSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=100)
+    category = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class PurchaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    member = serializers.CharField(max_length=12, help_text=_("The member's number."))
+    order_reference = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text=_("ISO 4217 code, for example EUR."))
+    occurred_at = serializers.DateTimeField(required=False)
+    items = PurchaseItemSerializer(many=True, required=False, default=list, max_length=500)
+    likes_earned = serializers.IntegerField(read_only=True)
+    balance = serializers.IntegerField(read_only=True)
+
+
+class RefundSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    likes_reversed = serializers.IntegerField(read_only=True)
+    likes_owed = serializers.IntegerField(
+        read_only=True, help_text=_("Already spent; new earnings pay it off.")
+    )
+    balance = serializers.IntegerField(read_only=True)
+
+
+class DiscountQuoteSerializer(serializers.Serializer):
+    likes = serializers.IntegerField(help_text=_("Likes the member can put towards this order."))
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, help_text=_("Their money value."))
+    currency = serializers.CharField()
+    max_value = serializers.DecimalField(max_digits=12, decimal_places=2, help_text=_("The policy's cap."))
+    spendable = serializers.IntegerField()
+
+
+class RedemptionSerializer(serializers.Serializer):
+    member = serializers.CharField(max_length=12)
+    reward = serializers.IntegerField(
+        required=False, help_text=_("A reward's id; or give amount and reason.")
+    )
+    amount = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)
+    reason = serializers.CharField(required=False, max_length=200, allow_blank=False)
+    balance = serializers.IntegerField(read_only=True)
+    voucher_code = serializers.CharField(read_only=True, allow_null=True)
+
+    def validate(self, data):
+        if ("reward" in data) == ("amount" in data):
+            raise serializers.ValidationError(
+                _("Give either a reward or an amount, not both."), code="reward_or_amount"
+            )
+        if "amount" in data and not data.get("reason"):
+            raise serializers.ValidationError({"reason": [_("Redeeming an amount needs a reason.")]})
+        return data
+
+
+class TransferSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    sender = serializers.CharField(max_length=12)
+    receiver = serializers.CharField(max_length=12)
+    amount = serializers.IntegerField(min_value=1, max_value=10_000_000)
+    message = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    sender_balance = serializers.IntegerField(read_only=True)
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["validation_error", "client_error", "server_error"])
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = ErrorItemSerializer(many=True)
+    meta = serializers.DictField(required=False)

@@ -1,0 +1,427 @@
+"""Partner API views: each names its serializer, scopes and the service it calls, and little else."""
+
+import re
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from loyalty.ledger import services as ledger
+from loyalty.ledger.selectors import balance_summary, history_lines, member_history
+from loyalty.members import services as members
+from loyalty.members.models import Member
+from loyalty.rewards.models import Reward
+from loyalty.rewards.selectors import discount_quote_for
+from loyalty.rewards.services import redeem_reward
+from loyalty.rules.models import Purchase
+from loyalty.rules.services import PurchaseItemData, record_purchase, refund_purchase
+from loyalty.sharing.services import share_likes
+
+from . import scopes, serializers
+from .authentication import PartnerKeyAuthentication
+from .errors import UnknownMember, api_exception_handler
+from .idempotency import idempotency_key, respond_once
+from .models import MemberLink, WriteLog
+from .permissions import HasScope
+from .schema import ERRORS, IDEMPOTENCY_KEY
+from .throttling import PartnerKeyThrottle
+
+
+def _normalise_number(number: str) -> str:
+    return re.sub(r"[\s.-]", "", number or "")
+
+
+class PartnerAPIView(GenericAPIView):
+    authentication_classes = [PartnerKeyAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [PartnerKeyThrottle]
+    required_scopes: dict[str, str] = {}
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    @property
+    def partner(self):
+        return self.request.auth.partner
+
+    def member(self, number: str) -> Member:
+        member = Member.objects.select_related("user").filter(number=_normalise_number(number)).first()
+        if member is None:
+            raise UnknownMember(number)
+        return member
+
+    def external_ids(self, members) -> dict[int, str]:
+        links = MemberLink.objects.filter(partner=self.partner, member__in=members)
+        return dict(links.values_list("member_id", "external_id"))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.auth is not None:
+            WriteLog.objects.create(
+                partner=request.auth.partner,
+                api_key=request.auth,
+                key_prefix=request.auth.prefix,
+                method=request.method,
+                path=request.path[:300],
+                status_code=response.status_code,
+                idempotency_key=request.headers.get("Idempotency-Key", "")[:255],
+            )
+        return response
+
+
+# --------------------------------------------------------------------------- members
+
+
+class MemberListView(PartnerAPIView):
+    required_scopes = {"GET": scopes.MEMBERS_READ, "POST": scopes.MEMBERS_WRITE}
+    serializer_class = serializers.MemberSerializer
+
+    @extend_schema(
+        summary="Find a member by email address",
+        parameters=[
+            OpenApiParameter("email", str, required=True, description="The address they joined with.")
+        ],
+        responses={200: serializers.MemberSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        email = request.query_params.get("email", "").strip()
+        if not email:
+            return Response(
+                {
+                    "type": "validation_error",
+                    "code": "invalid",
+                    "detail": _("Give ?email= to look a member up."),
+                    "errors": [
+                        {"field": "email", "code": "required", "detail": _("This field is required.")}
+                    ],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        found = list(Member.objects.select_related("user").filter(user__email__iexact=email))
+        context = {"external_ids": self.external_ids(found)}
+        return Response(serializers.MemberSerializer(found, many=True, context=context).data)
+
+    @extend_schema(
+        summary="Enrol a member",
+        parameters=[IDEMPOTENCY_KEY],
+        request=serializers.MemberSerializer,
+        responses={201: serializers.MemberSerializer, **ERRORS},
+    )
+    def post(self, request):
+        return respond_once(request, self.enrol)
+
+    def enrol(self):
+        data = self.validated(serializers.MemberSerializer)
+        with transaction.atomic():
+            member = members.enrol_member(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                locale=data["locale"],
+                marketing_consent=data["marketing_consent"],
+                joined_at=data.get("joined_at"),
+            )
+            if data.get("external_id"):
+                MemberLink.objects.create(
+                    partner=self.partner, member=member, external_id=data["external_id"]
+                )
+        body = serializers.MemberSerializer(
+            member, context={"external_ids": self.external_ids([member])}
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def validated(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class MemberDetailView(PartnerAPIView):
+    required_scopes = {"GET": scopes.MEMBERS_READ, "PATCH": scopes.MEMBERS_WRITE}
+    serializer_class = serializers.MemberSerializer
+
+    @extend_schema(summary="A member by number", responses={200: serializers.MemberSerializer, **ERRORS})
+    def get(self, request, number):
+        member = self.member(number)
+        return Response(
+            serializers.MemberSerializer(member, context={"external_ids": self.external_ids([member])}).data
+        )
+
+    @extend_schema(
+        summary="Change a member's details, or record that they left (left_at) or rejoined (left_at: null)",
+        request=serializers.MemberUpdateSerializer,
+        responses={200: serializers.MemberSerializer, **ERRORS},
+    )
+    def patch(self, request, number):
+        member = self.member(number)
+        serializer = serializers.MemberUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            if "first_name" in data or "last_name" in data:
+                members.update_name(
+                    member=member, first_name=data.get("first_name"), last_name=data.get("last_name")
+                )
+            if "locale" in data:
+                member.locale = data["locale"]
+                member.save(update_fields=["locale"])
+            if "marketing_consent" in data:
+                members.set_marketing_consent(member=member, consent=data["marketing_consent"])
+            if "left_at" in data:
+                if data["left_at"] is None:
+                    members.rejoin_program(member=member)
+                else:
+                    members.leave_program(member=member, left_at=data["left_at"])
+            if "external_id" in data:
+                MemberLink.objects.filter(partner=self.partner, member=member).delete()
+                if data["external_id"]:
+                    MemberLink.objects.create(
+                        partner=self.partner, member=member, external_id=data["external_id"]
+                    )
+        member.refresh_from_db()
+        return Response(
+            serializers.MemberSerializer(member, context={"external_ids": self.external_ids([member])}).data
+        )
+
+
+class BalanceView(PartnerAPIView):
+    required_scopes = {"GET": scopes.MEMBERS_READ}
+    serializer_class = serializers.BalanceSerializer
+
+    @extend_schema(
+        summary="A member's balance and Likes expiring in 30 days",
+        responses={200: serializers.BalanceSerializer, **ERRORS},
+    )
+    def get(self, request, number):
+        summary = balance_summary(self.member(number))
+        return Response(
+            serializers.BalanceSerializer(
+                {
+                    "balance": summary.balance,
+                    "spendable": summary.spendable,
+                    "pending": summary.pending,
+                    "expiring": [{"amount": e.amount, "expires_at": e.expires_at} for e in summary.expiring],
+                }
+            ).data
+        )
+
+
+class TransactionCursor(CursorPagination):
+    ordering = ("-posted_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class TransactionListView(PartnerAPIView):
+    required_scopes = {"GET": scopes.MEMBERS_READ}
+    serializer_class = serializers.TransactionSerializer
+    pagination_class = TransactionCursor
+
+    @extend_schema(
+        summary="A member's postings, newest first (cursor pagination)",
+        parameters=[serializers.TransactionFilterSerializer],
+        responses={200: serializers.TransactionSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, number):
+        member = self.member(number)
+        filters = serializers.TransactionFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        journals = member_history(
+            member,
+            kinds=[data["kind"]] if data.get("kind") else None,
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+        page = self.paginate_queryset(journals)
+        rows = [
+            {
+                "id": line["journal"].pk,
+                "kind": line["journal"].kind,
+                "amount": line["amount"],
+                "posted_at": line["journal"].posted_at,
+                "description": line["text"],
+            }
+            for line in history_lines(page)
+        ]
+        return self.get_paginated_response(serializers.TransactionSerializer(rows, many=True).data)
+
+
+class DiscountQuoteView(PartnerAPIView):
+    required_scopes = {"GET": scopes.MEMBERS_READ}
+    serializer_class = serializers.DiscountQuoteSerializer
+
+    @extend_schema(
+        summary="How many Likes a member can use on an order, and their money value",
+        parameters=[OpenApiParameter("order_amount", str, required=True, description="For example 25.00")],
+        responses={200: serializers.DiscountQuoteSerializer, **ERRORS},
+    )
+    def get(self, request, number):
+        quote = discount_quote_for(self.member(number), request.query_params.get("order_amount", ""))
+        return Response(serializers.DiscountQuoteSerializer(quote).data)
+
+
+# --------------------------------------------------------------------------- purchases
+
+
+class PurchaseCreateView(PartnerAPIView):
+    required_scopes = {"POST": scopes.PURCHASES_WRITE}
+    serializer_class = serializers.PurchaseSerializer
+
+    @extend_schema(
+        summary="Record a purchase; its Likes are earned through the earning rules",
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.PurchaseSerializer, 200: serializers.PurchaseSerializer, **ERRORS},
+    )
+    def post(self, request):
+        return respond_once(request, self.record)
+
+    def record(self):
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        member = self.member(data["member"])
+        purchase = record_purchase(
+            member=member,
+            partner=self.partner.slug,
+            order_reference=data["order_reference"],
+            amount=data["amount"],
+            currency=data["currency"],
+            occurred_at=data.get("occurred_at"),
+            items=[PurchaseItemData(**item) for item in data["items"]],
+        )
+        body = {
+            "id": purchase.pk,
+            "member": member.number,
+            "order_reference": purchase.order_reference,
+            "amount": purchase.amount,
+            "currency": purchase.currency,
+            "occurred_at": purchase.occurred_at,
+            "items": data["items"],
+            "likes_earned": purchase.likes_earned,
+            "balance": balance_summary(member).balance,
+        }
+        created = status.HTTP_200_OK if purchase.replayed else status.HTTP_201_CREATED
+        return Response(serializers.PurchaseSerializer(body).data, status=created)
+
+
+class RefundCreateView(PartnerAPIView):
+    required_scopes = {"POST": scopes.PURCHASES_WRITE}
+    serializer_class = serializers.RefundSerializer
+
+    @extend_schema(
+        summary="Refund part or all of a purchase; the same share of its Likes is taken back",
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.RefundSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        return respond_once(request, lambda: self.refund(pk))
+
+    def refund(self, pk):
+        # A partner only ever sees its own purchases.
+        purchase = get_object_or_404(
+            Purchase.objects.select_related("member"), pk=pk, partner=self.partner.slug
+        )
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        refund = refund_purchase(
+            purchase=purchase,
+            amount=serializer.validated_data["amount"],
+            reference=idempotency_key(self.request),
+        )
+        body = {
+            "id": refund.pk,
+            "amount": refund.amount,
+            "likes_reversed": refund.likes_reversed,
+            "likes_owed": refund.likes_owed,
+            "balance": balance_summary(purchase.member).balance,
+        }
+        return Response(serializers.RefundSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- redemptions and transfers
+
+
+class RedemptionCreateView(PartnerAPIView):
+    required_scopes = {"POST": scopes.REDEMPTIONS_WRITE}
+    serializer_class = serializers.RedemptionSerializer
+
+    @extend_schema(
+        summary="Redeem a reward (a voucher) or an amount of Likes (for example a checkout discount)",
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.RedemptionSerializer, **ERRORS},
+    )
+    def post(self, request):
+        return respond_once(request, self.redeem)
+
+    def redeem(self):
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        member = self.member(data["member"])
+        key = idempotency_key(self.request) or None
+        source = f"partner:{self.partner.pk}"
+        voucher = None
+        if "reward" in data:
+            reward = get_object_or_404(Reward, pk=data["reward"])
+            voucher = redeem_reward(
+                member=member, reward=reward, idempotency_source=source, idempotency_key=key
+            ).code
+        else:
+            ledger.redeem(
+                member=member,
+                amount=data["amount"],
+                description=data["reason"],
+                metadata={"partner": self.partner.name},
+                idempotency_source=source,
+                idempotency_key=key,
+            )
+        body = {
+            **data,
+            "member": member.number,
+            "balance": balance_summary(member).balance,
+            "voucher_code": voucher,
+        }
+        return Response(serializers.RedemptionSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class TransferCreateView(PartnerAPIView):
+    required_scopes = {"POST": scopes.SHARING_WRITE}
+    serializer_class = serializers.TransferSerializer
+
+    @extend_schema(
+        summary="Share Likes on the sender's behalf (same policy and refusals as the website)",
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.TransferSerializer, **ERRORS},
+    )
+    def post(self, request):
+        return respond_once(request, self.transfer)
+
+    def transfer(self):
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sender, receiver = self.member(data["sender"]), self.member(data["receiver"])
+        token = idempotency_key(self.request)
+        share = share_likes(
+            sender=sender,
+            receiver=receiver,
+            amount=data["amount"],
+            message=data["message"],
+            client_token=f"partner:{self.partner.pk}:{token}"[:64] if token else "",
+        )
+        body = {
+            "id": share.pk,
+            "sender": sender.number,
+            "receiver": receiver.number,
+            "amount": share.amount,
+            "message": share.message,
+            "sender_balance": balance_summary(sender).balance,
+        }
+        return Response(serializers.TransferSerializer(body).data, status=status.HTTP_201_CREATED)
