@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## Fuzz the partner API with schemathesis against a live server (CI runs this too).
+fuzz: install
+	scripts/api-fuzz
 
 bench: install
 	$(PY) bench/ledger.py

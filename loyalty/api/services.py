@@ -2,15 +2,42 @@
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from .models import Partner, PartnerAPIKey
+from loyalty.ledger.exceptions import LedgerError
+
+from .models import MemberLink, Partner, PartnerAPIKey
 from .scopes import SCOPES
 
 
 class UnknownKey(Exception):
     pass
+
+
+class ExternalIdTaken(LedgerError):
+    code = "external_id_taken"
+    message = _("This external_id already belongs to another of your members.")
+
+
+def link_external_id(*, partner: Partner, member, external_id: str) -> None:
+    """Remember the partner's own id for a member (empty removes it); one member per id per partner."""
+    with transaction.atomic():
+        if (
+            external_id
+            and MemberLink.objects.filter(partner=partner, external_id=external_id)
+            .exclude(member=member)
+            .exists()
+        ):
+            raise ExternalIdTaken()
+        MemberLink.objects.filter(partner=partner, member=member).delete()
+        if external_id:
+            try:
+                with transaction.atomic():
+                    MemberLink.objects.create(partner=partner, member=member, external_id=external_id)
+            except IntegrityError:
+                raise ExternalIdTaken() from None
 
 
 def issue_key(

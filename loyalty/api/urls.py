@@ -14,7 +14,7 @@ urlpatterns = [
     path("members/<str:number>/transactions/", views.TransactionListView.as_view(), name="transactions"),
     path("members/<str:number>/discount-quote/", views.DiscountQuoteView.as_view(), name="discount_quote"),
     path("purchases/", views.PurchaseCreateView.as_view(), name="purchases"),
-    path("purchases/<int:pk>/refunds/", views.RefundCreateView.as_view(), name="refunds"),
+    path("purchases/<str:pk>/refunds/", views.RefundCreateView.as_view(), name="refunds"),
     path("redemptions/", views.RedemptionCreateView.as_view(), name="redemptions"),
     path("transfers/", views.TransferCreateView.as_view(), name="transfers"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

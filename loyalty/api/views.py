@@ -29,6 +29,7 @@ from .idempotency import idempotency_key, respond_once
 from .models import MemberLink, WriteLog
 from .permissions import HasScope
 from .schema import ERRORS, IDEMPOTENCY_KEY
+from .services import link_external_id
 from .throttling import PartnerKeyThrottle
 
 
@@ -127,9 +128,7 @@ class MemberListView(PartnerAPIView):
                 joined_at=data.get("joined_at"),
             )
             if data.get("external_id"):
-                MemberLink.objects.create(
-                    partner=self.partner, member=member, external_id=data["external_id"]
-                )
+                link_external_id(partner=self.partner, member=member, external_id=data["external_id"])
         body = serializers.MemberSerializer(
             member, context={"external_ids": self.external_ids([member])}
         ).data
@@ -178,11 +177,7 @@ class MemberDetailView(PartnerAPIView):
                 else:
                     members.leave_program(member=member, left_at=data["left_at"])
             if "external_id" in data:
-                MemberLink.objects.filter(partner=self.partner, member=member).delete()
-                if data["external_id"]:
-                    MemberLink.objects.create(
-                        partner=self.partner, member=member, external_id=data["external_id"]
-                    )
+                link_external_id(partner=self.partner, member=member, external_id=data["external_id"])
         member.refresh_from_db()
         return Response(
             serializers.MemberSerializer(member, context={"external_ids": self.external_ids([member])}).data
@@ -326,7 +321,9 @@ class RefundCreateView(PartnerAPIView):
     def refund(self, pk):
         # A partner only ever sees its own purchases.
         purchase = get_object_or_404(
-            Purchase.objects.select_related("member"), pk=pk, partner=self.partner.slug
+            Purchase.objects.select_related("member"),
+            pk=int(pk) if re.fullmatch(r"[0-9]{1,18}", pk) else 0,
+            partner=self.partner.slug,
         )
         serializer = self.get_serializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)

@@ -127,3 +127,14 @@ def test_external_ids_are_per_partner(api, key_with, member):
     other = key_with("members:read", partner="Shop Y").get(f"/api/v1/members/{member.number}/").json()
 
     assert other["external_id"] == ""
+
+
+def test_an_external_id_already_used_for_another_member_is_409(api, member, other_member):
+    api.patch(f"/api/v1/members/{member.number}/", {"external_id": "X-1"}, format="json")
+
+    response = api.patch(f"/api/v1/members/{other_member.number}/", {"external_id": "X-1"}, format="json")
+    enrol = api.post("/api/v1/members/", {**NEW, "external_id": "X-1"}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (409, "external_id_taken")
+    assert enrol.status_code == 409
+    assert not Member.objects.filter(user__email="femke@example.com").exists()
