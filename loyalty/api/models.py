@@ -103,6 +103,9 @@ class IdempotentResponse(models.Model):
 class WriteLog(models.Model):
     """Every write a partner made through the API: who, with which key, what, and the outcome."""
 
+    # High-volume rows with no content references: keep Wagtail's reference index out of the hot path.
+    wagtail_reference_index_ignore = True
+
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="write_log")
     api_key = models.ForeignKey(PartnerAPIKey, on_delete=models.SET_NULL, null=True, related_name="+")
     key_prefix = models.CharField(_("key"), max_length=8)

@@ -105,6 +105,9 @@ class Reward(models.Model):
 class Redemption(models.Model):
     """One reward redeemed by one member: the Likes spent and the voucher code they show."""
 
+    # High-volume rows with no content references: keep Wagtail's reference index out of the hot path.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
         CANCELLED = "cancelled", _("Cancelled")

@@ -223,6 +223,9 @@ class CategoryMultiplier(Orderable):
 class Purchase(models.Model):
     """A purchase a partner reported; (partner, order reference) identifies it, so retries book once."""
 
+    # High-volume rows with no content references: keep Wagtail's reference index out of the hot path.
+    wagtail_reference_index_ignore = True
+
     member = models.ForeignKey(
         "loyalty_members.Member", on_delete=models.PROTECT, related_name="purchases", verbose_name=_("member")
     )

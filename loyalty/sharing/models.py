@@ -74,6 +74,9 @@ class SharingPolicy(BaseSiteSetting):
 class Share(models.Model):
     """Likes one member gave another; a share to an unknown email address waits until claimed or returned."""
 
+    # High-volume rows with no content references: keep Wagtail's reference index out of the hot path.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         DELIVERED = "delivered", _("Delivered")
         WAITING = "waiting", _("Waiting to be claimed")
