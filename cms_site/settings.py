@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "loyalty.rules",
     "loyalty.rewards",
     "loyalty.sharing",
+    "loyalty.insights",
     "loyalty.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

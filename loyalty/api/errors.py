@@ -20,6 +20,7 @@ STATUS_BY_CODE = {
     "invalid_purchase": status.HTTP_400_BAD_REQUEST,
     "invalid_refund": status.HTTP_400_BAD_REQUEST,
     "invalid_order_amount": status.HTTP_400_BAD_REQUEST,
+    "invalid_survey_response": status.HTTP_400_BAD_REQUEST,
     "idempotency_conflict": status.HTTP_409_CONFLICT,
     "unknown_member": status.HTTP_404_NOT_FOUND,
     "unknown_receiver": status.HTTP_404_NOT_FOUND,

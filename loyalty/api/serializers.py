@@ -164,3 +164,14 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = ErrorItemSerializer(many=True)
     meta = serializers.DictField(required=False)
+
+
+class SurveyResponseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    member = serializers.CharField(max_length=12)
+    kind = serializers.ChoiceField(choices=["nps", "ces", "csat"])
+    score = serializers.IntegerField(min_value=0, max_value=10, help_text=_("NPS 0-10, CES 1-7, CSAT 1-5."))
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    touchpoint = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    occurred_at = serializers.DateTimeField(required=False)
+    likes_earned = serializers.IntegerField(read_only=True)

@@ -11,6 +11,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from loyalty.insights.services import record_survey_response
 from loyalty.ledger import services as ledger
 from loyalty.ledger.selectors import balance_summary, history_lines, member_history
 from loyalty.members import services as members
@@ -422,3 +423,39 @@ class TransferCreateView(PartnerAPIView):
             "sender_balance": balance_summary(sender).balance,
         }
         return Response(serializers.TransferSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class SurveyResponseCreateView(PartnerAPIView):
+    required_scopes = {"POST": scopes.SURVEYS_WRITE}
+    serializer_class = serializers.SurveyResponseSerializer
+
+    @extend_schema(
+        summary="Record an NPS, CES or CSAT answer right after a purchase or contact",
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.SurveyResponseSerializer, **ERRORS},
+    )
+    def post(self, request):
+        return respond_once(request, self.record)
+
+    def record(self):
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        member = self.member(data["member"])
+        answer = record_survey_response(
+            member=member,
+            kind=data["kind"],
+            score=data["score"],
+            comment=data["comment"],
+            touchpoint=data["touchpoint"],
+            occurred_at=data.get("occurred_at"),
+            source=self.partner.slug,
+        )
+        body = {
+            **data,
+            "id": answer.pk,
+            "member": member.number,
+            "occurred_at": answer.occurred_at,
+            "likes_earned": answer.likes_earned,
+        }
+        return Response(serializers.SurveyResponseSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,53 @@
+"""Record a survey answer and thank the member with the survey rules' Likes (caps apply)."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loyalty.ledger.exceptions import InactiveMember, LedgerError
+from loyalty.rules.services import award_for_action
+
+from .models import SurveyResponse
+
+
+class InvalidSurveyResponse(LedgerError):
+    code = "invalid_survey_response"
+
+
+def record_survey_response(
+    *,
+    member,
+    kind: str,
+    score: int,
+    comment: str = "",
+    touchpoint: str = "",
+    occurred_at: datetime | None = None,
+    source: str = "",
+) -> SurveyResponse:
+    if kind not in SurveyResponse.SCALES:
+        raise InvalidSurveyResponse(_("The kind must be nps, ces or csat."))
+    low, high = SurveyResponse.SCALES[kind]
+    if isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high:
+        raise InvalidSurveyResponse(
+            _("A %(kind)s score is a whole number from %(low)s to %(high)s.")
+            % {"kind": kind, "low": low, "high": high}
+        )
+    if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
+        raise InvalidSurveyResponse(_("The answer time is in the future."))
+    if not member.is_active:
+        raise InactiveMember()
+    with transaction.atomic():
+        response = SurveyResponse.objects.create(
+            member=member,
+            kind=kind,
+            score=score,
+            comment=comment.strip(),
+            touchpoint=touchpoint.strip(),
+            occurred_at=occurred_at or timezone.now(),
+            source=source,
+        )
+        awards = award_for_action(member=member, action="survey", reference=f"survey-response:{response.pk}")
+    response.likes_earned = sum(award.likes for award in awards)
+    return response
