@@ -78,7 +78,8 @@ def api_exception_handler(exc, context):
         errors = _flatten(exc.get_full_details())
         response.data = error_body(
             type_="validation_error",
-            code="invalid",
+            # One problem keeps its own code (invalid_amount, required...); several are "invalid".
+            code=errors[0]["code"] if len(errors) == 1 else "invalid",
             detail=errors[0]["detail"] if len(errors) == 1 else _("Some fields are not valid."),
             errors=errors,
         )

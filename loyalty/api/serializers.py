@@ -10,6 +10,37 @@ from loyalty.ledger.models import Journal
 from loyalty.members.models import Member
 
 
+class AmountFieldMixin:
+    """Any problem with an amount (not a number, zero, negative, too precise) has the code invalid_amount."""
+
+    def fail(self, key, **kwargs):
+        try:
+            super().fail(key, **kwargs)
+        except serializers.ValidationError as error:
+            raise _as_invalid_amount(error) from None
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as error:
+            raise _as_invalid_amount(error) from None
+
+
+def _as_invalid_amount(error):
+    details = error.detail if isinstance(error.detail, list) else [error.detail]
+    return serializers.ValidationError([str(detail) for detail in details], code="invalid_amount")
+
+
+class LikesAmountField(AmountFieldMixin, serializers.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=10_000_000, **kwargs)
+
+
+class MoneyAmountField(AmountFieldMixin, serializers.DecimalField):
+    def __init__(self, *, min_value=Decimal(0), **kwargs):
+        super().__init__(max_digits=12, decimal_places=2, min_value=min_value, **kwargs)
+
+
 class MemberSerializer(serializers.Serializer):
     """What a partner sees of a member: enough to serve them, nothing more (no birthday, no history)."""
 
@@ -97,7 +128,7 @@ class PurchaseSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     member = serializers.CharField(max_length=12, help_text=_("The member's number."))
     order_reference = serializers.CharField(max_length=100)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+    amount = MoneyAmountField()
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", help_text=_("ISO 4217 code, for example EUR."))
     occurred_at = serializers.DateTimeField(required=False)
     items = PurchaseItemSerializer(many=True, required=False, default=list, max_length=500)
@@ -107,7 +138,7 @@ class PurchaseSerializer(serializers.Serializer):
 
 class RefundSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    amount = MoneyAmountField(min_value=Decimal("0.01"))
     likes_reversed = serializers.IntegerField(read_only=True)
     likes_owed = serializers.IntegerField(
         read_only=True, help_text=_("Already spent; new earnings pay it off.")
@@ -128,7 +159,7 @@ class RedemptionSerializer(serializers.Serializer):
     reward = serializers.IntegerField(
         required=False, help_text=_("A reward's id; or give amount and reason.")
     )
-    amount = serializers.IntegerField(required=False, min_value=1, max_value=10_000_000)
+    amount = LikesAmountField(required=False)
     reason = serializers.CharField(required=False, max_length=200, allow_blank=False)
     balance = serializers.IntegerField(read_only=True)
     voucher_code = serializers.CharField(read_only=True, allow_null=True)
@@ -147,7 +178,7 @@ class TransferSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     sender = serializers.CharField(max_length=12)
     receiver = serializers.CharField(max_length=12)
-    amount = serializers.IntegerField(min_value=1, max_value=10_000_000)
+    amount = LikesAmountField()
     message = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     sender_balance = serializers.IntegerField(read_only=True)
 

@@ -92,6 +92,8 @@ def test_bad_purchases_name_the_field_and_book_nothing(api, member, changes, fie
     response = api.post("/api/v1/purchases/", purchase_body(member, **changes), format="json")
 
     assert response.status_code == 400
+    if field == "amount":
+        assert response.json()["code"] == "invalid_amount"
     assert field in [e["field"] for e in response.json()["errors"]]
     assert Purchase.objects.count() == 0
 
@@ -250,3 +252,4 @@ def test_a_zero_amount_is_a_validation_error(api, member, other_member):
     )
 
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "amount"
+    assert response.json()["code"] == "invalid_amount"
