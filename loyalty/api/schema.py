@@ -93,3 +93,45 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 def only_partner_api(endpoints):
     """drf-spectacular preprocessing hook: the schema documents /api/v1/ only (not Wagtail's admin API)."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def request_example(name: str, value: dict) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
+
+PURCHASE_EXAMPLE = request_example(
+    "A purchase with one item",
+    {
+        "member": "2397066024",
+        "order_reference": "A-1001",
+        "amount": "25.00",
+        "currency": "EUR",
+        "occurred_at": "2026-11-23T10:00:00Z",
+        "items": [{"sku": "MONSTERA-S", "category": "plants", "quantity": 1, "unit_price": "25.00"}],
+    },
+)
+MEMBER_EXAMPLE = request_example(
+    "Enrol a member",
+    {
+        "email": "femke@example.com",
+        "first_name": "Femke",
+        "last_name": "Bakker",
+        "locale": "nl",
+        "marketing_consent": True,
+        "external_id": "C-77",
+    },
+)
+REFUND_EXAMPLE = request_example("A partial refund", {"amount": "10.00"})
+REDEMPTION_EXAMPLES = [
+    request_example("Redeem a reward", {"member": "2397066024", "reward": 3}),
+    request_example(
+        "Redeem Likes as a discount", {"member": "2397066024", "amount": 200, "reason": "Order A-1002"}
+    ),
+]
+TRANSFER_EXAMPLE = request_example(
+    "Share Likes", {"sender": "2397066024", "receiver": "8128471103", "amount": 20, "message": "Thanks!"}
+)
+SURVEY_EXAMPLE = request_example(
+    "An NPS answer after a purchase",
+    {"member": "2397066024", "kind": "nps", "score": 9, "comment": "Great advice", "touchpoint": "42"},
+)

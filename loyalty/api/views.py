@@ -29,7 +29,16 @@ from .errors import UnknownMember, api_exception_handler
 from .idempotency import idempotency_key, respond_once
 from .models import MemberLink, WriteLog
 from .permissions import HasScope
-from .schema import ERRORS, IDEMPOTENCY_KEY
+from .schema import (
+    ERRORS,
+    IDEMPOTENCY_KEY,
+    MEMBER_EXAMPLE,
+    PURCHASE_EXAMPLE,
+    REDEMPTION_EXAMPLES,
+    REFUND_EXAMPLE,
+    SURVEY_EXAMPLE,
+    TRANSFER_EXAMPLE,
+)
 from .services import link_external_id
 from .throttling import PartnerKeyThrottle
 
@@ -110,6 +119,7 @@ class MemberListView(PartnerAPIView):
 
     @extend_schema(
         summary="Enrol a member",
+        examples=[MEMBER_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
         request=serializers.MemberSerializer,
         responses={201: serializers.MemberSerializer, **ERRORS},
@@ -272,6 +282,7 @@ class PurchaseCreateView(PartnerAPIView):
 
     @extend_schema(
         summary="Record a purchase; its Likes are earned through the earning rules",
+        examples=[PURCHASE_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
         responses={201: serializers.PurchaseSerializer, 200: serializers.PurchaseSerializer, **ERRORS},
     )
@@ -313,6 +324,7 @@ class RefundCreateView(PartnerAPIView):
 
     @extend_schema(
         summary="Refund part or all of a purchase; the same share of its Likes is taken back",
+        examples=[REFUND_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
         responses={201: serializers.RefundSerializer, **ERRORS},
     )
@@ -352,6 +364,7 @@ class RedemptionCreateView(PartnerAPIView):
 
     @extend_schema(
         summary="Redeem a reward (a voucher) or an amount of Likes (for example a checkout discount)",
+        examples=REDEMPTION_EXAMPLES,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: serializers.RedemptionSerializer, **ERRORS},
     )
@@ -395,6 +408,7 @@ class TransferCreateView(PartnerAPIView):
 
     @extend_schema(
         summary="Share Likes on the sender's behalf (same policy and refusals as the website)",
+        examples=[TRANSFER_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
         responses={201: serializers.TransferSerializer, **ERRORS},
     )
@@ -431,6 +445,7 @@ class SurveyResponseCreateView(PartnerAPIView):
 
     @extend_schema(
         summary="Record an NPS, CES or CSAT answer right after a purchase or contact",
+        examples=[SURVEY_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
         responses={201: serializers.SurveyResponseSerializer, **ERRORS},
     )
