@@ -70,6 +70,11 @@ class PartnerAPIView(GenericAPIView):
         links = MemberLink.objects.filter(partner=self.partner, member__in=members)
         return dict(links.values_list("member_id", "external_id"))
 
+    def validated(self) -> dict:
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD", "OPTIONS") and request.auth is not None:
@@ -128,7 +133,7 @@ class MemberListView(PartnerAPIView):
         return respond_once(request, self.enrol)
 
     def enrol(self):
-        data = self.validated(serializers.MemberSerializer)
+        data = self.validated()
         with transaction.atomic():
             member = members.enrol_member(
                 email=data["email"],
@@ -144,11 +149,6 @@ class MemberListView(PartnerAPIView):
             member, context={"external_ids": self.external_ids([member])}
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
-
-    def validated(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class MemberDetailView(PartnerAPIView):
@@ -290,9 +290,7 @@ class PurchaseCreateView(PartnerAPIView):
         return respond_once(request, self.record)
 
     def record(self):
-        serializer = self.get_serializer(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated()
         member = self.member(data["member"])
         purchase = record_purchase(
             member=member,
@@ -338,11 +336,9 @@ class RefundCreateView(PartnerAPIView):
             pk=int(pk) if re.fullmatch(r"[0-9]{1,18}", pk) else 0,
             partner=self.partner.slug,
         )
-        serializer = self.get_serializer(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
         refund = refund_purchase(
             purchase=purchase,
-            amount=serializer.validated_data["amount"],
+            amount=self.validated()["amount"],
             reference=idempotency_key(self.request),
         )
         body = {
@@ -372,9 +368,7 @@ class RedemptionCreateView(PartnerAPIView):
         return respond_once(request, self.redeem)
 
     def redeem(self):
-        serializer = self.get_serializer(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated()
         member = self.member(data["member"])
         key = idempotency_key(self.request) or None
         source = f"partner:{self.partner.pk}"
@@ -416,9 +410,7 @@ class TransferCreateView(PartnerAPIView):
         return respond_once(request, self.transfer)
 
     def transfer(self):
-        serializer = self.get_serializer(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated()
         sender, receiver = self.member(data["sender"]), self.member(data["receiver"])
         token = idempotency_key(self.request)
         share = share_likes(
@@ -453,9 +445,7 @@ class SurveyResponseCreateView(PartnerAPIView):
         return respond_once(request, self.record)
 
     def record(self):
-        serializer = self.get_serializer(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated()
         member = self.member(data["member"])
         answer = record_survey_response(
             member=member,

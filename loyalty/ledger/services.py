@@ -281,6 +281,57 @@ def _debit_entries(journal: Journal, account_id: int, debits: list[_Debit]) -> l
     return [Entry(journal=journal, account_id=account_id, lot_id=d.lot_id, amount=-d.amount) for d in debits]
 
 
+def _credit_from(
+    system_kind: str,
+    member,
+    amount: int,
+    *,
+    available_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    require_active: bool,
+) -> Callable[[Journal, datetime], None]:
+    """A posting body: a system account pays ``amount`` into a new lot of the member (earn, release)."""
+
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([member.pk])[member.pk]
+        if require_active:
+            _require_active(account)
+        available = available_at or now
+        lot = _new_lot(
+            journal,
+            account.pk,
+            amount,
+            available_at=available,
+            expires_at=expires_at or default_expiry(available),
+        )
+        _write_entries(
+            [
+                Entry(journal=journal, account_id=system_account_id(system_kind), amount=-amount),
+                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
+            ]
+        )
+        _change_balance(account.pk, amount)
+
+    return body
+
+
+def _spend_into(system_kind: str, member, amount: int) -> Callable[[Journal, datetime], None]:
+    """A posting body: an active member's spendable Likes, oldest first, go to a system account."""
+
+    def body(journal: Journal, now: datetime) -> None:
+        account = _lock_member_accounts([member.pk])[member.pk]
+        _require_active(account)
+        debits = _take_from_lots(account, amount, now=now, include_pending=False)
+        _apply_lot_debits(debits)
+        _write_entries(
+            _debit_entries(journal, account.pk, debits)
+            + [Entry(journal=journal, account_id=system_account_id(system_kind), amount=amount)]
+        )
+        _change_balance(account.pk, -amount)
+
+    return body
+
+
 @_retry_on_deadlock
 def earn(
     *,
@@ -300,25 +351,14 @@ def earn(
     _check_amount(amount)
     metadata = metadata or {}
 
-    def body(journal: Journal, now: datetime) -> None:
-        account = _lock_member_accounts([member.pk])[member.pk]
-        _require_active(account)
-        available = available_at or now
-        lot = _new_lot(
-            journal,
-            account.pk,
-            amount,
-            available_at=available,
-            expires_at=expires_at or default_expiry(available),
-        )
-        _write_entries(
-            [
-                Entry(journal=journal, account_id=system_account_id(Account.Kind.ISSUED), amount=-amount),
-                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
-            ]
-        )
-        _change_balance(account.pk, amount)
-
+    body = _credit_from(
+        Account.Kind.ISSUED,
+        member,
+        amount,
+        available_at=available_at,
+        expires_at=expires_at,
+        require_active=True,
+    )
     payload = {"member": member.pk, "amount": amount, "description": description, "metadata": metadata}
     if connection.vendor == "postgresql":
         return _idempotent(
@@ -420,21 +460,9 @@ def redeem(
     _check_amount(amount)
     metadata = metadata or {}
 
-    def body(journal: Journal, now: datetime) -> None:
-        account = _lock_member_accounts([member.pk])[member.pk]
-        _require_active(account)
-        debits = _take_from_lots(account, amount, now=now, include_pending=False)
-        _apply_lot_debits(debits)
-        redeemed = system_account_id(Account.Kind.REDEEMED)
-        _write_entries(
-            _debit_entries(journal, account.pk, debits)
-            + [Entry(journal=journal, account_id=redeemed, amount=amount)]
-        )
-        _change_balance(account.pk, -amount)
-
     return _post(
         Journal.Kind.REDEEM,
-        body=body,
+        body=_spend_into(Account.Kind.REDEEMED, member, amount),
         description=description,
         metadata=metadata,
         payload={"member": member.pk, "amount": amount, "description": description, "metadata": metadata},
@@ -731,20 +759,9 @@ def hold(
     _check_amount(amount)
     metadata = {**(metadata or {}), "sender": sender.number, "sender_name": sender.first_name}
 
-    def body(journal: Journal, now: datetime) -> None:
-        account = _lock_member_accounts([sender.pk])[sender.pk]
-        _require_active(account)
-        debits = _take_from_lots(account, amount, now=now, include_pending=False)
-        _apply_lot_debits(debits)
-        _write_entries(
-            _debit_entries(journal, account.pk, debits)
-            + [Entry(journal=journal, account_id=system_account_id(Account.Kind.HELD), amount=amount)]
-        )
-        _change_balance(account.pk, -amount)
-
     return _post(
         Journal.Kind.TRANSFER,
-        body=body,
+        body=_spend_into(Account.Kind.HELD, sender, amount),
         metadata=metadata,
         payload={"sender": sender.pk, "amount": amount, "metadata": metadata},
         idempotency_source=idempotency_source,
@@ -766,22 +783,9 @@ def release_held(
     _check_amount(amount)
     metadata = metadata or {}
 
-    def body(journal: Journal, now: datetime) -> None:
-        account = _lock_member_accounts([member.pk])[member.pk]
-        lot = _new_lot(
-            journal, account.pk, amount, available_at=now, expires_at=expires_at or default_expiry(now)
-        )
-        _write_entries(
-            [
-                Entry(journal=journal, account_id=system_account_id(Account.Kind.HELD), amount=-amount),
-                Entry(journal=journal, account_id=account.pk, lot=lot, amount=amount),
-            ]
-        )
-        _change_balance(account.pk, amount)
-
     return _post(
         Journal.Kind.TRANSFER,
-        body=body,
+        body=_credit_from(Account.Kind.HELD, member, amount, expires_at=expires_at, require_active=False),
         metadata=metadata,
         payload={"member": member.pk, "amount": amount, "metadata": metadata},
         idempotency_source=idempotency_source,
