@@ -5,7 +5,6 @@ racing it waits on the unique index and then replays the stored response. Only s
 responses are stored: a refused request can be corrected and retried with the same key.
 """
 
-import hashlib
 import json
 
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from loyalty.ledger.exceptions import IdempotencyConflict
+from loyalty.ledger.services import fingerprint
 
 from .models import IdempotentResponse
 
@@ -29,12 +29,11 @@ def idempotency_key(request) -> str:
 
 
 def _fingerprint(request) -> str:
-    canonical = json.dumps([request.method, request.path, request.data], sort_keys=True, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return fingerprint(request.method, {"path": request.path, "body": request.data})
 
 
-def _replay(stored: IdempotentResponse, fingerprint: str) -> Response:
-    if stored.fingerprint != fingerprint:
+def _replay(stored: IdempotentResponse, digest: str) -> Response:
+    if stored.fingerprint != digest:
         raise IdempotencyConflict(_("This Idempotency-Key was already used with a different request."))
     return Response(stored.body, status=stored.status_code, headers={"Idempotent-Replayed": "true"})
 
@@ -45,13 +44,13 @@ def respond_once(request, produce) -> Response:
     if not key:
         return produce()
     partner = request.auth.partner
-    fingerprint = _fingerprint(request)
+    digest = _fingerprint(request)
     stored = IdempotentResponse.objects.filter(partner=partner, key=key).first()
     if stored is not None and stored.status_code:
-        return _replay(stored, fingerprint)
+        return _replay(stored, digest)
     try:
         with transaction.atomic():
-            record = IdempotentResponse.objects.create(partner=partner, key=key, fingerprint=fingerprint)
+            record = IdempotentResponse.objects.create(partner=partner, key=key, fingerprint=digest)
             response = produce()
             if not 200 <= response.status_code < 300:
                 transaction.set_rollback(True)
@@ -66,4 +65,4 @@ def respond_once(request, produce) -> Response:
         stored = IdempotentResponse.objects.filter(partner=partner, key=key).first()
         if stored is None:
             raise
-        return _replay(stored, fingerprint)
+        return _replay(stored, digest)

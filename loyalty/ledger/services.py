@@ -72,7 +72,8 @@ def _check_amount(amount) -> None:
         raise InvalidAmount()
 
 
-def _fingerprint(kind: str, payload: dict) -> str:
+def fingerprint(kind: str, payload) -> str:
+    """A stable hash of what a request asked for, to tell a retry from a different request."""
     canonical = json.dumps([kind, payload], sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -149,17 +150,17 @@ def _idempotent(
     """Run ``post`` once per (source, key); a retry returns the original journal."""
     if not key:
         return post("")
-    fingerprint = _fingerprint(kind, payload)
+    digest = fingerprint(kind, payload)
     existing = _journal_for_key(source, key)
     if existing is not None:
-        return _replay(existing, fingerprint)
+        return _replay(existing, digest)
     try:
-        return post(fingerprint)
+        return post(digest)
     except IntegrityError:
         existing = _journal_for_key(source, key)
         if existing is None:
             raise
-        return _replay(existing, fingerprint)
+        return _replay(existing, digest)
 
 
 def _journal_for_key(source: str, key: str) -> Journal | None:

@@ -131,3 +131,10 @@ def update_name(*, member: Member, first_name: str | None = None, last_name: str
         user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
     return member
+
+
+def lock_members(members) -> None:
+    """Lock member rows in primary-key order (as the ledger locks accounts), inside the caller's
+    transaction, so per-member limits (earning caps, sharing limits) hold under concurrency."""
+    ids = sorted({member.pk for member in members})
+    list(Member.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))

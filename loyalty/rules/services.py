@@ -7,8 +7,6 @@ under a cap. Community and insights call ``award_for_action``; partners reach
 ``record_purchase`` and ``refund_purchase`` through the API.
 """
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,7 +21,9 @@ from loyalty.ledger import services as ledger
 from loyalty.ledger.conf import ledger_settings
 from loyalty.ledger.exceptions import IdempotencyConflict, InactiveMember
 from loyalty.ledger.models import Lot
+from loyalty.ledger.services import fingerprint
 from loyalty.members.models import Member
+from loyalty.members.services import lock_members
 
 from .exceptions import InvalidPurchase, InvalidRefund, UnknownAction
 from .models import Award, EarningRule, InviteCode, Purchase, PurchaseItem, Referral, Refund
@@ -46,12 +46,6 @@ class PurchaseItemData:
 
 
 # --------------------------------------------------------------------------- awarding
-
-
-def _lock_members(members: Iterable[Member]) -> None:
-    """Serialise awards per member (primary-key order, like the ledger) so caps hold under concurrency."""
-    ids = sorted({member.pk for member in members})
-    list(Member.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 def _window_starts(at: datetime) -> dict[str, datetime]:
@@ -165,7 +159,7 @@ def award_for_action(
         return []
     occurred_at = occurred_at or timezone.now()
     with transaction.atomic():
-        _lock_members([member])
+        lock_members([member])
         awards = _award_trigger(action, member, reference=reference, occurred_at=occurred_at)
         if awards:
             ledger.settle_debt(member=member, description=_("Paid towards an earlier refund"))
@@ -198,10 +192,6 @@ def _checked_item(item: PurchaseItemData) -> PurchaseItemData:
         unit_price=_money(item.unit_price, _("An item's unit price")),
         category=str(item.category or "").strip(),
     )
-
-
-def _purchase_fingerprint(**payload) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _amount_by_category(amount: Decimal, items: list[PurchaseItemData]) -> dict[str, Decimal]:
@@ -244,43 +234,46 @@ def record_purchase(
     items = [_checked_item(item) for item in items]
     if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
         raise InvalidPurchase(_("The purchase time is in the future."))
-    fingerprint = _purchase_fingerprint(
-        member=member.pk,
-        amount=amount,
-        currency=currency,
-        occurred_at=occurred_at.isoformat() if occurred_at else None,
-        items=[(i.sku, i.category, i.quantity, str(i.unit_price)) for i in items],
+    digest = fingerprint(
+        "purchase",
+        {
+            "member": member.pk,
+            "amount": amount,
+            "currency": currency,
+            "occurred_at": occurred_at.isoformat() if occurred_at else None,
+            "items": [(i.sku, i.category, i.quantity, str(i.unit_price)) for i in items],
+        },
     )
     existing = Purchase.objects.filter(partner=partner, order_reference=order_reference).first()
     if existing is not None:
-        return _replay_purchase(existing, fingerprint)
+        return _replay_purchase(existing, digest)
     if not member.is_active:
         raise InactiveMember()
     occurred_at = occurred_at or timezone.now()
     try:
         with transaction.atomic():
             return _book_purchase(
-                member, partner, order_reference, amount, currency, occurred_at, items, fingerprint
+                member, partner, order_reference, amount, currency, occurred_at, items, digest
             )
     except IntegrityError:
         existing = Purchase.objects.filter(partner=partner, order_reference=order_reference).first()
         if existing is None:
             raise
-        return _replay_purchase(existing, fingerprint)
+        return _replay_purchase(existing, digest)
 
 
-def _replay_purchase(purchase: Purchase, fingerprint: str) -> Purchase:
-    if purchase.fingerprint != fingerprint:
+def _replay_purchase(purchase: Purchase, digest: str) -> Purchase:
+    if purchase.fingerprint != digest:
         raise IdempotencyConflict(_("This order reference was already recorded with different details."))
     purchase.replayed = True
     return purchase
 
 
 def _book_purchase(
-    member, partner, order_reference, amount, currency, occurred_at, items, fingerprint
+    member, partner, order_reference, amount, currency, occurred_at, items, digest
 ) -> Purchase:
     referral = Referral.objects.filter(referred=member, rewarded_at__isnull=True).first()
-    _lock_members([member] + ([referral.referrer] if referral else []))
+    lock_members([member] + ([referral.referrer] if referral else []))
     purchase = Purchase.objects.create(
         member=member,
         partner=partner,
@@ -288,7 +281,7 @@ def _book_purchase(
         amount=amount,
         currency=currency,
         occurred_at=occurred_at,
-        fingerprint=fingerprint,
+        fingerprint=digest,
     )
     PurchaseItem.objects.bulk_create(
         PurchaseItem(
@@ -360,31 +353,31 @@ def refund_purchase(*, purchase: Purchase, amount, reference: str = "") -> Refun
     if amount <= 0:
         raise InvalidRefund(_("The refund amount must be more than zero."))
     reference = (reference or "").strip()
-    fingerprint = _purchase_fingerprint(purchase=purchase.pk, amount=amount)
+    digest = fingerprint("refund", {"purchase": purchase.pk, "amount": amount})
     if reference:
         existing = Refund.objects.filter(purchase=purchase, reference=reference).first()
         if existing is not None:
-            return _replay_refund(existing, fingerprint)
+            return _replay_refund(existing, digest)
     try:
         with transaction.atomic():
-            return _book_refund(purchase, amount, reference, fingerprint)
+            return _book_refund(purchase, amount, reference, digest)
     except IntegrityError:
         existing = (
             Refund.objects.filter(purchase=purchase, reference=reference).first() if reference else None
         )
         if existing is None:
             raise
-        return _replay_refund(existing, fingerprint)
+        return _replay_refund(existing, digest)
 
 
-def _replay_refund(refund: Refund, fingerprint: str) -> Refund:
-    if refund.fingerprint != fingerprint:
+def _replay_refund(refund: Refund, digest: str) -> Refund:
+    if refund.fingerprint != digest:
         raise IdempotencyConflict(_("This refund reference was already used with a different amount."))
     refund.replayed = True
     return refund
 
 
-def _book_refund(purchase: Purchase, amount: Decimal, reference: str, fingerprint: str) -> Refund:
+def _book_refund(purchase: Purchase, amount: Decimal, reference: str, digest: str) -> Refund:
     purchase = Purchase.objects.select_for_update().select_related("member").get(pk=purchase.pk)
     if amount > purchase.refundable_amount:
         raise InvalidRefund(
@@ -394,7 +387,7 @@ def _book_refund(purchase: Purchase, amount: Decimal, reference: str, fingerprin
     refunded = purchase.refunded_amount + amount
     target = int((purchase.likes_earned * refunded / purchase.amount).quantize(Decimal(1), ROUND_HALF_UP))
     to_take = min(target, purchase.likes_earned) - purchase.likes_reversed
-    refund = Refund(purchase=purchase, reference=reference, amount=amount, fingerprint=fingerprint)
+    refund = Refund(purchase=purchase, reference=reference, amount=amount, fingerprint=digest)
     if to_take > 0:
         own_lot = (
             Lot.objects.filter(journal__award__purchase=purchase, journal__award__member=purchase.member)

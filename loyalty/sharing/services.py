@@ -17,6 +17,7 @@ from loyalty.ledger import services as ledger
 from loyalty.ledger.conf import default_site_setting
 from loyalty.ledger.exceptions import InvalidAmount, SelfTransfer
 from loyalty.members.models import Member
+from loyalty.members.services import lock_members
 
 from .exceptions import (
     AmountOutsideLimits,
@@ -52,11 +53,6 @@ def received_today(receiver: Member, *, now: datetime | None = None) -> int:
 def left_to_share_today(sender: Member, policy: SharingPolicy | None = None) -> int:
     policy = policy or sharing_policy()
     return max(policy.daily_send_limit - shared_today(sender), 0)
-
-
-def _lock(*members: Member) -> None:
-    ids = sorted({m.pk for m in members})
-    list(Member.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 def share_likes(
@@ -126,7 +122,7 @@ def share_likes(
 def _book_share(
     policy, sender, receiver, receiver_email, by_email, amount, message, context, client_token
 ) -> Share:
-    _lock(sender, *([receiver] if receiver else []))
+    lock_members([sender, *([receiver] if receiver else [])])
     if client_token:
         earlier = Share.objects.filter(sender=sender, client_token=client_token).first()
         if earlier is not None:
