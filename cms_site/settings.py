@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "loyalty.sharing",
     "loyalty.insights",
     "loyalty.api",
+    "community",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

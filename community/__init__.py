@@ -1,1 +1,1 @@
-"""Community: member posts, comments, reactions and moderation (arrives with its own issue)."""
+"""Community: member posts, comments, hearts, tips, badges and moderation, part of the loyalty program."""

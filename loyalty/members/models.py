@@ -87,6 +87,15 @@ class Member(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
     @property
+    def public_name(self) -> str:
+        """What other members see (community, tips): first name and last-name initial, "Anna d. V."."""
+        first = self.user.first_name.strip()
+        if not first:
+            return _("Member %(id)s") % {"id": self.pk}
+        initials = " ".join(f"{part[0]}." for part in self.user.last_name.split() if part)
+        return f"{first} {initials}".strip()
+
+    @property
     def first_name(self) -> str:
         return self.user.first_name or self.display_name
 
