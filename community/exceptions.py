@@ -33,14 +33,19 @@ class AccountTooNew(CommunityError):
     code = "account_too_new"
 
     def __init__(self, days: int, purchase_unlocks: bool):
-        text = ngettext(
-            "You can post once you have been a member for %(days)d day",
-            "You can post once you have been a member for %(days)d days",
-            days,
-        ) % {"days": days}
         if purchase_unlocks:
-            text += gettext(", or right after your first purchase")
-        super().__init__(text + ".")
+            text = ngettext(
+                "You can post after %(days)d day of membership, or right after your first purchase.",
+                "You can post after %(days)d days of membership, or right after your first purchase.",
+                days,
+            )
+        else:
+            text = ngettext(
+                "You can post after %(days)d day of membership.",
+                "You can post after %(days)d days of membership.",
+                days,
+            )
+        super().__init__(text % {"days": days})
 
 
 class RateLimited(CommunityError):

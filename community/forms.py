@@ -32,12 +32,15 @@ class MultipleImageField(forms.FileField):
 
 
 class PostForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=140)
+    title = forms.CharField(
+        label=_("Title"), max_length=140, error_messages={"required": _("Give your post a title.")}
+    )
     body = forms.CharField(
         label=_("Your post"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown works: **bold**, *italic*, [a link](https://example.com), lists."),
+        error_messages={"required": _("Write something in your post.")},
     )
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=ProductCategory.objects.all(), required=False, empty_label=_("No topic")
