@@ -116,7 +116,9 @@ def _reencode(data: bytes, image_format: str) -> CleanImage:
 def community_collection() -> Collection:
     collection = Collection.objects.filter(name=COLLECTION_NAME).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+        # Wagtail's migration makes the root collection; a flushed database may lack it.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.add_child(name=COLLECTION_NAME)
     return collection
 
 

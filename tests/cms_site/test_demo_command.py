@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from community.models import CommunityIndexPage, Post
 from loyalty.ledger.audit import audit_ledger
 from loyalty.members.models import Member
 from loyalty.rewards.models import Reward
@@ -36,3 +37,5 @@ def test_the_demo_loads_a_program_and_running_it_again_adds_nothing():
     assert anna.purchases.get().likes_earned == 360 + 100  # 18.00 of plants at double Likes + first purchase
     assert "anna@example.com / demo-member-pass" in out.getvalue()
     assert audit_ledger() == []
+    assert CommunityIndexPage.objects.count() == 1 and Post.objects.count() == 2
+    assert Post.objects.filter(featured_at__isnull=False).count() == 1

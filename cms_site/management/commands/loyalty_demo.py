@@ -11,7 +11,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page, Site
 
+from community import moderation
+from community import services as community
+from community.models import CommunityIndexPage, Post
 from fixtures import synthetic
 from loyalty.ledger import services
 from loyalty.members.models import Member
@@ -59,6 +63,15 @@ EDITOR_PERMISSIONS = [
     "change_discountpolicy",
     "add_image",
     "choose_image",
+    # The community: moderation queue, posts, comments, suspensions and its settings.
+    "view_post",
+    "change_post",
+    "view_comment",
+    "change_comment",
+    "view_suspension",
+    "add_suspension",
+    "change_suspension",
+    "change_communitysettings",
 ]
 
 
@@ -88,13 +101,16 @@ class Command(BaseCommand):
                 self._program()
             if not Member.objects.filter(user__email=ANNA[0]).exists():
                 self._demo_members(editor)
+            if not CommunityIndexPage.objects.exists():
+                self._community(editor)
         if Member.objects.count() < members:
             synthetic.seed(members=members, months=months, seed=2026, progress=False)
         self.stdout.write(self.style.SUCCESS("\nDemo logins (for this local demo only):"))
         self.stdout.write(f"  Wagtail admin   http://127.0.0.1:8000/admin/   {ADMIN[0]} / {ADMIN[2]}")
         self.stdout.write(f"  Editor          http://127.0.0.1:8000/admin/   {EDITOR[0]} / {EDITOR[1]}")
         self.stdout.write(f"  Member          http://127.0.0.1:8000/account/ {ANNA[0]} / {ANNA[1]}")
-        self.stdout.write(f"  Another member  http://127.0.0.1:8000/account/ {BRAM[0]} / {BRAM[1]}\n")
+        self.stdout.write(f"  Another member  http://127.0.0.1:8000/account/ {BRAM[0]} / {BRAM[1]}")
+        self.stdout.write("  Community       http://127.0.0.1:8000/community/\n")
 
     def _program(self):
         """The example program from DOMAIN.md: 10 Likes per euro, bonuses for actions, a few rewards."""
@@ -162,3 +178,37 @@ class Command(BaseCommand):
                 PurchaseItemData(sku="MONSTERA-S", category="plants", quantity=1, unit_price=Decimal("18.00"))
             ],
         )
+
+    def _community(self, editor):
+        """A community page at /community/ with a featured post, a comment, a heart and a tip."""
+        site = Site.objects.filter(is_default_site=True).first()
+        root = site.root_page if site else Page.get_first_root_node()
+        page = CommunityIndexPage(
+            title="Community", slug="community", intro="<p>Tips and stories from our members.</p>"
+        )
+        root.add_child(instance=page)
+        page.save_revision().publish()
+        anna = Member.objects.get(user__email=ANNA[0])
+        bram = Member.objects.get(user__email=BRAM[0])
+        plants = ProductCategory.objects.filter(slug="plants").first()
+        post = community.write_post(
+            author=bram,
+            title="How I keep my Monstera happy",
+            body="Water only when the top **3 cm** of soil is dry, and give it bright, indirect light.",
+            topic=plants,
+        )
+        community.write_post(
+            author=anna,
+            title="Repotting without the mess",
+            body=(
+                "Put an old shower curtain on the table first. Then:\n\n"
+                "1. Water the day before\n2. Loosen the roots"
+            ),
+            topic=ProductCategory.objects.filter(slug="pots").first(),
+        )
+        community.write_comment(
+            post=post, author=anna, body="Thank you, mine had yellow leaves from too much water!"
+        )
+        community.toggle_heart(member=anna, post=post)
+        community.tip_author(post=post, sender=anna, amount=10)
+        moderation.set_featured(post=Post.objects.get(pk=post.pk), moderator=editor, featured=True)
