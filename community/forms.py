@@ -62,7 +62,10 @@ class PostForm(forms.Form):
             self.fields["remove_images"] = forms.MultipleChoiceField(
                 label=_("Remove photos"),
                 required=False,
-                choices=[(str(image.pk), image.image.title) for image in post.images.select_related("image")],
+                choices=[
+                    (str(image.pk), _("Photo %(number)d") % {"number": number})
+                    for number, image in enumerate(post.images.all(), start=1)
+                ],
                 widget=forms.CheckboxSelectMultiple,
             )
 

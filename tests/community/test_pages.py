@@ -313,3 +313,18 @@ def test_the_community_speaks_dutch(member_client, community_page, member):
     html = member_client.get("/community/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
     assert "Schrijf een bericht" in html and "0 reacties" in html
+
+
+def test_the_edit_form_offers_to_remove_each_photo(member_client, community_page, member):
+    post = write(member, images=[upload(image_bytes()), upload(image_bytes())])
+    first = post.images.first()
+
+    html = member_client.get(f"/community/posts/{post.pk}/edit/").content.decode()
+    assert "Photo 1" in html and "Photo 2" in html
+
+    member_client.post(
+        f"/community/posts/{post.pk}/edit/",
+        {"title": post.title, "body": post.body, "remove_images": [str(first.pk)]},
+    )
+    assert post.images.count() == 1
+    assert not post.images.filter(pk=first.pk).exists()
