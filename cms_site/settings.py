@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "loyalty.rewards",
     "loyalty.sharing",
     "loyalty.insights",
+    "loyalty.emails",
     "loyalty.api",
     "community",
     "wagtail.contrib.routable_page",

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from loyalty.emails import views as emails
 from loyalty.ledger.views import account_overview
 from loyalty.members.forms import EmailAuthenticationForm
 from loyalty.members.views import SignUpView, preferences
@@ -19,6 +20,10 @@ urlpatterns = [
     path("account/join/", SignUpView.as_view(), name="signup"),
     path("account/preferences/", preferences, name="preferences"),
     path("account/invite/", invite, name="invite"),
+    path("account/emails/", emails.email_preferences, name="email_preferences"),
+    path("emails/unsubscribe/<str:token>/", emails.unsubscribe, name="email_unsubscribe"),
+    path("emails/go/<str:token>/", emails.click, name="email_click"),
+    path("emails/open/<str:token>/", emails.open_pixel, name="email_open"),
     path("account/share/", ShareView.as_view(), name="share"),
     path("account/share/<int:pk>/", share_done, name="share_done"),
     path("account/rewards/", rewards.reward_list, name="rewards"),

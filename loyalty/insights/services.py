@@ -1,4 +1,4 @@
-"""Record a survey answer and thank the member with the survey rules' Likes (caps apply)."""
+"""Record a survey answer (thanked with the survey rules' Likes, caps apply) and engagement activity."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from loyalty.ledger.exceptions import InactiveMember, LedgerError
 from loyalty.rules.services import award_for_action
 
-from .models import SurveyResponse
+from .models import Activity, SurveyResponse
 
 
 class InvalidSurveyResponse(LedgerError):
@@ -51,3 +51,12 @@ def record_survey_response(
         awards = award_for_action(member=member, action="survey", reference=f"survey-response:{response.pk}")
     response.likes_earned = sum(award.likes for award in awards)
     return response
+
+
+def record_activity(
+    *, member, kind: str, reference: str = "", occurred_at: datetime | None = None
+) -> Activity:
+    """Note that ``member`` did something engaging (``Activity.Kind``), for the engagement measures."""
+    return Activity.objects.create(
+        member=member, kind=kind, reference=reference[:100], occurred_at=occurred_at or timezone.now()
+    )

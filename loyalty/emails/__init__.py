@@ -1,0 +1,1 @@
+"""Personalised, value-adding campaign emails: segments, triggers, per-member blocks, sends, unsubscribe."""

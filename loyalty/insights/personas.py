@@ -1,0 +1,126 @@
+"""Which persona a member has, computed in SQL from their behaviour and their latest NPS answer.
+
+The rule, in order (the first that fits wins), with the editor's thresholds (``PersonaSettings``):
+
+1. **At risk**: the latest NPS answer (within the survey window) is a detractor's (0-6), or a
+   member who bought before has not bought for ``at_risk_after_days``.
+2. **Ambassador**: the latest NPS answer is a promoter's (9-10), or they brought in friends.
+3. **Price shopper**: in the last year they redeemed at least the set share of the Likes their
+   purchases earned (they are here for the discount).
+4. **Passive loyalist**: they bought at least ``loyalist_min_purchases`` times in the window.
+5. **Not yet known**: everyone else (new members, occasional buyers without an answer).
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from loyalty.ledger.conf import default_site_setting
+from loyalty.rewards.models import Redemption
+from loyalty.rules.models import Purchase, Referral
+
+from .models import Persona, PersonaSettings, SurveyResponse
+
+
+def persona_settings() -> PersonaSettings:
+    return default_site_setting(PersonaSettings)
+
+
+def _scalar(queryset: QuerySet, value, output=None):
+    """One aggregate per member as a subquery (``value`` over the member's rows of ``queryset``)."""
+    return Subquery(
+        queryset.order_by().values("member").annotate(v=value).values("v")[:1],
+        output_field=output or IntegerField(),
+    )
+
+
+def with_persona(members: QuerySet, *, at: datetime | None = None) -> QuerySet:
+    """``members`` annotated with ``persona`` (a ``Persona`` value) and the signals behind it."""
+    at = at or timezone.now()
+    config = persona_settings()
+    latest_nps = (
+        SurveyResponse.objects.filter(
+            member=OuterRef("pk"),
+            kind=SurveyResponse.Kind.NPS,
+            occurred_at__gt=at - timedelta(days=config.survey_window_days),
+            occurred_at__lte=at,
+        )
+        .order_by("-occurred_at", "-pk")
+        .values("score")[:1]
+    )
+    purchases = Purchase.objects.filter(member=OuterRef("pk"), occurred_at__lte=at)
+    year = at - timedelta(days=365)
+    members = members.annotate(
+        latest_nps=Subquery(latest_nps, output_field=IntegerField()),
+        last_purchase_at=_scalar(purchases, Max("occurred_at"), output=DateTimeField()),
+        recent_purchases=Coalesce(
+            _scalar(
+                purchases.filter(occurred_at__gt=at - timedelta(days=config.loyalist_window_days)),
+                Count("pk"),
+            ),
+            0,
+        ),
+        earned_year=Coalesce(_scalar(purchases.filter(occurred_at__gt=year), Sum("likes_earned")), 0),
+        redeemed_year=Coalesce(
+            _scalar(
+                Redemption.objects.filter(
+                    member=OuterRef("pk"), created_at__gt=year, created_at__lte=at
+                ).exclude(status=Redemption.Status.CANCELLED),
+                Sum("cost"),
+            ),
+            0,
+        ),
+        referrals=Coalesce(
+            Subquery(
+                Referral.objects.filter(referrer=OuterRef("pk"), created_at__lte=at)
+                .order_by()
+                .values("referrer")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+    )
+    lapsed = Q(
+        last_purchase_at__isnull=False, last_purchase_at__lt=at - timedelta(days=config.at_risk_after_days)
+    )
+    ambassador = Q(latest_nps__gte=config.ambassador_min_nps)
+    if config.ambassador_min_referrals:
+        ambassador |= Q(referrals__gte=config.ambassador_min_referrals)
+    price_shopper = Q(earned_year__gt=0, redeemed_year__gt=0) & Q(
+        redeemed_x100__gte=F("earned_year") * config.price_shopper_redeemed_percent
+    )
+    return members.annotate(
+        redeemed_x100=F("redeemed_year") * 100,
+        persona=Case(
+            When(Q(latest_nps__lte=config.at_risk_max_nps) | lapsed, then=Value(Persona.AT_RISK)),
+            When(ambassador, then=Value(Persona.AMBASSADOR)),
+            When(price_shopper, then=Value(Persona.PRICE_SHOPPER)),
+            When(recent_purchases__gte=config.loyalist_min_purchases, then=Value(Persona.PASSIVE_LOYALIST)),
+            default=Value(Persona.OTHER),
+            output_field=CharField(),
+        ),
+    )
+
+
+def in_personas(members: QuerySet, personas: list[str], *, at: datetime | None = None) -> QuerySet:
+    """The members of ``members`` whose persona is one of ``personas``."""
+    return with_persona(members, at=at).filter(persona__in=personas)
