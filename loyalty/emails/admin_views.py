@@ -119,12 +119,12 @@ class CampaignActionView(CampaignMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        kwargs.update(
             campaign=self.campaign,
             action=self.kwargs["action"],
             audience=services.audience(self.campaign).count(),
-            **kwargs,
         )
+        return super().get_context_data(**kwargs)
 
     def post(self, request, *args, action, **kwargs):
         try:

@@ -89,7 +89,7 @@ class PersonaSettings(BaseSiteSetting):
         _("passive loyalist: at least purchases"), default=3
     )
     price_shopper_redeemed_percent = models.PositiveSmallIntegerField(
-        _("price shopper: redeems at least (% of Likes earned in a year)"), default=70
+        _("price shopper: redeems at least (percent of the Likes earned in a year)"), default=70
     )
 
     panels = [

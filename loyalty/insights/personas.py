@@ -87,7 +87,7 @@ def with_persona(members: QuerySet, *, at: datetime | None = None) -> QuerySet:
             ),
             0,
         ),
-        referrals=Coalesce(
+        referred_friends=Coalesce(
             Subquery(
                 Referral.objects.filter(referrer=OuterRef("pk"), created_at__lte=at)
                 .order_by()
@@ -104,7 +104,7 @@ def with_persona(members: QuerySet, *, at: datetime | None = None) -> QuerySet:
     )
     ambassador = Q(latest_nps__gte=config.ambassador_min_nps)
     if config.ambassador_min_referrals:
-        ambassador |= Q(referrals__gte=config.ambassador_min_referrals)
+        ambassador |= Q(referred_friends__gte=config.ambassador_min_referrals)
     price_shopper = Q(earned_year__gt=0, redeemed_year__gt=0) & Q(
         redeemed_x100__gte=F("earned_year") * config.price_shopper_redeemed_percent
     )

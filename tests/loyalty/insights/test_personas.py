@@ -1,0 +1,107 @@
+"""Personas from behaviour and the latest NPS answer, in the documented order, with editor thresholds."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from loyalty.insights.models import PersonaSettings
+from loyalty.insights.personas import with_persona
+from loyalty.insights.services import record_survey_response
+from loyalty.ledger import services as ledger
+from loyalty.members.models import Member
+from loyalty.rewards.services import redeem_reward
+from loyalty.rules.services import invite_code_for, record_purchase, record_referral
+from tests.factories import MemberFactory, PurchaseRuleFactory, RewardFactory
+from tests.site_settings import set_site_setting
+
+pytestmark = pytest.mark.django_db
+
+
+def persona_of(member) -> str:
+    return with_persona(Member.objects.filter(pk=member.pk)).get().persona
+
+
+def buy(member, days_ago: int, amount="10.00", reference=None):
+    return record_purchase(
+        member=member,
+        partner="shop",
+        order_reference=reference or f"{member.pk}-{days_ago}-{amount}",
+        amount=amount,
+        currency="EUR",
+        occurred_at=timezone.now() - timedelta(days=days_ago),
+    )
+
+
+def test_a_new_member_is_not_yet_known():
+    assert persona_of(MemberFactory()) == "other"
+
+
+def test_a_promoter_is_an_ambassador_and_a_detractor_is_at_risk():
+    promoter, detractor, passive = MemberFactory(), MemberFactory(), MemberFactory()
+    record_survey_response(member=promoter, kind="nps", score=9)
+    record_survey_response(member=detractor, kind="nps", score=6)
+    record_survey_response(member=passive, kind="nps", score=8)
+
+    assert persona_of(promoter) == "ambassador"
+    assert persona_of(detractor) == "at_risk"
+    assert persona_of(passive) == "other"
+
+
+def test_the_latest_answer_counts_and_old_answers_expire():
+    member = MemberFactory()
+    record_survey_response(
+        member=member, kind="nps", score=2, occurred_at=timezone.now() - timedelta(days=30)
+    )
+    record_survey_response(member=member, kind="nps", score=10)
+    assert persona_of(member) == "ambassador"
+
+    old = MemberFactory()
+    record_survey_response(member=old, kind="nps", score=10, occurred_at=timezone.now() - timedelta(days=400))
+    assert persona_of(old) == "other"
+
+
+def test_bringing_in_a_friend_makes_an_ambassador():
+    referrer, friend = MemberFactory(), MemberFactory()
+    record_referral(member=friend, code=invite_code_for(referrer))
+
+    assert persona_of(referrer) == "ambassador"
+
+
+def test_a_lapsed_buyer_is_at_risk_even_if_they_once_were_a_promoter():
+    member = MemberFactory()
+    buy(member, days_ago=120)
+    record_survey_response(member=member, kind="nps", score=10)
+
+    assert persona_of(member) == "at_risk"
+
+
+def test_regular_buyers_are_passive_loyalists_and_the_threshold_is_the_editors():
+    member = MemberFactory()
+    for days_ago in (5, 30, 60):
+        buy(member, days_ago)
+    assert persona_of(member) == "passive_loyalist"
+
+    set_site_setting(PersonaSettings, loyalist_min_purchases=4)
+    assert persona_of(member) == "other"
+
+
+def test_members_who_redeem_most_of_what_they_earn_are_price_shoppers():
+    PurchaseRuleFactory()  # 10 Likes per euro
+    shopper = MemberFactory()
+    buy(shopper, 5, amount="10.00")  # 100 Likes
+    reward = RewardFactory(cost=80)
+    redeem_reward(member=shopper, reward=reward)
+
+    assert persona_of(shopper) == "price_shopper"
+    set_site_setting(PersonaSettings, price_shopper_redeemed_percent=90)
+    assert persona_of(shopper) == "other"
+
+
+def test_personas_are_computed_for_many_members_in_one_query(django_assert_num_queries):
+    for _ in range(5):
+        ledger.earn(member=MemberFactory(), amount=5)
+
+    members = with_persona(Member.objects.all())
+    with django_assert_num_queries(1):
+        assert len({member.persona for member in members}) == 1
