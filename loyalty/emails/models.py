@@ -178,6 +178,7 @@ class TipPage(Page):
         FieldPanel("categories"),
         FieldPanel("body"),
     ]
+    template = "loyalty/emails/tip_page.html"
 
     class Meta:
         verbose_name = _("tip page")

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from community.models import CommunityIndexPage, Post
+from loyalty.emails.models import Campaign, TipPage
 from loyalty.ledger.audit import audit_ledger
 from loyalty.members.models import Member
 from loyalty.rewards.models import Reward
@@ -39,3 +40,4 @@ def test_the_demo_loads_a_program_and_running_it_again_adds_nothing():
     assert audit_ledger() == []
     assert CommunityIndexPage.objects.count() == 1 and Post.objects.count() == 2
     assert Post.objects.filter(featured_at__isnull=False).count() == 1
+    assert Campaign.objects.filter(status="active").count() == 2 and TipPage.objects.live().count() == 5

@@ -3,6 +3,7 @@
 Safe to run again: it creates only what is missing, and prints the logins every time.
 """
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,14 +11,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from community import moderation
 from community import services as community
 from community.models import CommunityIndexPage, Post
 from fixtures import synthetic
+from loyalty.emails.models import Campaign, Segment, TipPage
 from loyalty.ledger import services
+from loyalty.members.mail import site_url
 from loyalty.members.models import Member
 from loyalty.members.services import enrol_member
 from loyalty.rewards.models import Reward
@@ -39,6 +44,34 @@ REWARDS = [
     ("Cinema tickets", 800, 25, "Two tickets for any film at the local cinema."),
     ("Plant a tree", 500, None, "We plant a tree in your name with our partner foundation."),
     ("Workshop: repotting", 1500, 8, "A hands-on evening with our head gardener."),
+]
+
+TIPS = [
+    (
+        "plants",
+        "Water less in winter",
+        "Most houseplants rest from November: let the soil dry out between waterings.",
+    ),
+    (
+        "plants",
+        "Bright but not burning",
+        "East or west windows suit most plants; keep ferns out of the afternoon sun.",
+    ),
+    (
+        "pots",
+        "Always a hole in the bottom",
+        "Standing water rots roots: use a pot with drainage, or a grower pot inside.",
+    ),
+    (
+        "tools",
+        "Clean shears, healthy plants",
+        "Wipe your shears with alcohol between plants so diseases do not travel.",
+    ),
+    (
+        "care",
+        "Feed in the growing season",
+        "Give half-strength food every two weeks from March to September.",
+    ),
 ]
 
 ADMIN = ("admin", "admin@example.com", "demo-admin-pass")
@@ -72,6 +105,11 @@ EDITOR_PERMISSIONS = [
     "add_suspension",
     "change_suspension",
     "change_communitysettings",
+    # Personal emails: campaigns, segments, the email log and settings; tip pages in the page tree.
+    *[f"{action}_{model}" for action in ("add", "change", "view") for model in ("campaign", "segment")],
+    "view_send",
+    "change_emailsettings",
+    "change_personasettings",
 ]
 
 
@@ -103,6 +141,8 @@ class Command(BaseCommand):
                 self._demo_members(editor)
             if not CommunityIndexPage.objects.exists():
                 self._community(editor)
+            if not Campaign.objects.exists():
+                self._emails()
         if Member.objects.count() < members:
             synthetic.seed(members=members, months=months, seed=2026, progress=False)
         self.stdout.write(self.style.SUCCESS("\nDemo logins (for this local demo only):"))
@@ -212,3 +252,93 @@ class Command(BaseCommand):
         community.toggle_heart(member=anna, post=post)
         community.tip_author(post=post, sender=anna, amount=10)
         moderation.set_featured(post=Post.objects.get(pk=post.pk), moderator=editor, featured=True)
+
+    def _emails(self):
+        """Tip pages per category, a segment, and three campaigns: two lifecycle ones active, one draft."""
+        site = Site.objects.filter(is_default_site=True).first()
+        root = site.root_page if site else Page.get_first_root_node()
+        for slug, title, summary in TIPS:
+            page = TipPage(title=title, slug=slugify(title), summary=summary)
+            root.add_child(instance=page)
+            page.categories.add(ProductCategory.objects.get(slug=slug))
+            page.save_revision().publish()
+        plant_lovers = Segment.objects.create(name="Plant lovers (bought plants this year)")
+        plant_lovers.purchased_categories.add(ProductCategory.objects.get(slug="plants"))
+        tips = {
+            "heading": "Tips for what you bought",
+            "count": 3,
+            "purchased_within_days": 90,
+            "fallback": "",
+        }
+        Campaign.objects.create(
+            name="Care tips a week after a plant purchase",
+            kind="tips",
+            subject="{first_name}, keep your new plant happy",
+            preheader="Three tips for what you just bought",
+            body=json.dumps(
+                [
+                    {"type": "greeting", "value": "Hello {first_name},"},
+                    {
+                        "type": "text",
+                        "value": "<p>A week in: this is when new plants need a little care.</p>",
+                    },
+                    {"type": "tips", "value": {**tips, "if_empty": "skip"}},
+                    {
+                        "type": "community",
+                        "value": {
+                            "heading": "What other members say",
+                            "count": 2,
+                            "source": "topics",
+                            "if_empty": "hide",
+                            "fallback": "",
+                        },
+                    },
+                ]
+            ),
+            segment=plant_lovers,
+            trigger=Campaign.Trigger.AFTER_PURCHASE,
+            days=7,
+            category=ProductCategory.objects.get(slug="plants"),
+            status=Campaign.Status.ACTIVE,
+        )
+        Campaign.objects.create(
+            name="Likes about to expire",
+            kind="likes",
+            subject="{first_name}, your Likes expire soon",
+            body=json.dumps(
+                [
+                    {"type": "greeting", "value": "Hello {first_name},"},
+                    {
+                        "type": "balance",
+                        "value": {"expiring_within_days": 14, "if_empty": "skip", "fallback": ""},
+                    },
+                    {
+                        "type": "rewards",
+                        "value": {"heading": "Spend them on", "count": 3, "if_empty": "hide", "fallback": ""},
+                    },
+                    {
+                        "type": "button",
+                        "value": {
+                            "label": "See all rewards",
+                            "page": None,
+                            "url": site_url(reverse("loyalty:rewards")),
+                        },
+                    },
+                ]
+            ),
+            trigger=Campaign.Trigger.BEFORE_EXPIRY,
+            days=14,
+            status=Campaign.Status.ACTIVE,
+        )
+        Campaign.objects.create(
+            name="Spring newsletter (draft)",
+            kind="news",
+            subject="Spring is here, {first_name}",
+            body=json.dumps(
+                [
+                    {"type": "greeting", "value": "Hello {first_name},"},
+                    {"type": "text", "value": "<p>The new season's plants are in.</p>"},
+                    {"type": "tips", "value": {**tips, "if_empty": "hide"}},
+                ]
+            ),
+        )

@@ -118,3 +118,11 @@ def test_the_campaign_listing_and_email_log_open(marketer):
 
     assert "Spring care" in marketer.get("/admin/snippets/loyalty_emails/campaign/").content.decode()
     assert marketer.get("/admin/loyalty/email-log/").status_code == 200
+
+
+def test_a_tip_page_is_a_page_on_the_site_too(client, tip_pages):
+    response = client.get(tip_pages["plants"].url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Water less in winter" in html and "About plants." in html
