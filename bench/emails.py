@@ -102,29 +102,6 @@ def prepare(size: int) -> None:
         )
 
 
-EVERY_BLOCK = [
-    {"type": "greeting", "value": "Hello {first_name},"},
-    {"type": "text", "value": "<p>You have {balance} {currency}. Here is what we picked for you.</p>"},
-    {"type": "balance", "value": {"expiring_within_days": 60, "if_empty": "hide", "fallback": ""}},
-    {
-        "type": "tips",
-        "value": {
-            "heading": "Tips",
-            "count": 3,
-            "purchased_within_days": 90,
-            "if_empty": "skip",
-            "fallback": "",
-        },
-    },
-    {
-        "type": "community",
-        "value": {"heading": "Community", "count": 3, "source": "topics", "if_empty": "hide", "fallback": ""},
-    },
-    {"type": "rewards", "value": {"heading": "Rewards", "count": 3, "if_empty": "hide", "fallback": ""}},
-    {"type": "button", "value": {"label": "Visit the shop", "page": None, "url": "https://shop.example/"}},
-]
-
-
 def deliver(batch: int) -> dict:
     setup_django()
     from django.core import mail
@@ -132,6 +109,7 @@ def deliver(batch: int) -> dict:
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import Site
 
+    from fixtures import campaigns
     from loyalty.emails import services
     from loyalty.emails.models import Campaign, EmailSettings, Send
 
@@ -139,7 +117,7 @@ def deliver(batch: int) -> dict:
     settings.weekly_cap = 100
     settings.save()
     campaign = Campaign.objects.create(
-        name="Bench", subject="For you, {first_name}", body=json.dumps(EVERY_BLOCK)
+        name="Bench", subject="For you, {first_name}", body=json.dumps(campaigns.every_block())
     )
     started = time.perf_counter()
     queued = services.launch(campaign)

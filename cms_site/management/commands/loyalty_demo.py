@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 from community import moderation
 from community import services as community
 from community.models import CommunityIndexPage, Post
+from fixtures import campaigns as blocks
 from fixtures import synthetic
 from loyalty.emails.models import Campaign, Segment, TipPage
 from loyalty.ledger import services
@@ -264,12 +265,6 @@ class Command(BaseCommand):
             page.save_revision().publish()
         plant_lovers = Segment.objects.create(name="Plant lovers (bought plants this year)")
         plant_lovers.purchased_categories.add(ProductCategory.objects.get(slug="plants"))
-        tips = {
-            "heading": "Tips for what you bought",
-            "count": 3,
-            "purchased_within_days": 90,
-            "fallback": "",
-        }
         Campaign.objects.create(
             name="Care tips a week after a plant purchase",
             kind="tips",
@@ -277,22 +272,10 @@ class Command(BaseCommand):
             preheader="Three tips for what you just bought",
             body=json.dumps(
                 [
-                    {"type": "greeting", "value": "Hello {first_name},"},
-                    {
-                        "type": "text",
-                        "value": "<p>A week in: this is when new plants need a little care.</p>",
-                    },
-                    {"type": "tips", "value": {**tips, "if_empty": "skip"}},
-                    {
-                        "type": "community",
-                        "value": {
-                            "heading": "What other members say",
-                            "count": 2,
-                            "source": "topics",
-                            "if_empty": "hide",
-                            "fallback": "",
-                        },
-                    },
+                    blocks.greeting(),
+                    blocks.text("<p>A week in: this is when new plants need a little care.</p>"),
+                    blocks.tips("Tips for what you bought"),
+                    blocks.community("What other members say", count=2),
                 ]
             ),
             segment=plant_lovers,
@@ -307,23 +290,10 @@ class Command(BaseCommand):
             subject="{first_name}, your Likes expire soon",
             body=json.dumps(
                 [
-                    {"type": "greeting", "value": "Hello {first_name},"},
-                    {
-                        "type": "balance",
-                        "value": {"expiring_within_days": 14, "if_empty": "skip", "fallback": ""},
-                    },
-                    {
-                        "type": "rewards",
-                        "value": {"heading": "Spend them on", "count": 3, "if_empty": "hide", "fallback": ""},
-                    },
-                    {
-                        "type": "button",
-                        "value": {
-                            "label": "See all rewards",
-                            "page": None,
-                            "url": site_url(reverse("loyalty:rewards")),
-                        },
-                    },
+                    blocks.greeting(),
+                    blocks.balance(days=14, if_empty="skip"),
+                    blocks.rewards("Spend them on"),
+                    blocks.button("See all rewards", site_url(reverse("loyalty:rewards"))),
                 ]
             ),
             trigger=Campaign.Trigger.BEFORE_EXPIRY,
@@ -336,9 +306,9 @@ class Command(BaseCommand):
             subject="Spring is here, {first_name}",
             body=json.dumps(
                 [
-                    {"type": "greeting", "value": "Hello {first_name},"},
-                    {"type": "text", "value": "<p>The new season's plants are in.</p>"},
-                    {"type": "tips", "value": {**tips, "if_empty": "hide"}},
+                    blocks.greeting(),
+                    blocks.text("<p>The new season's plants are in.</p>"),
+                    blocks.tips("Tips for what you bought", if_empty="hide"),
                 ]
             ),
         )

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from fixtures import campaigns
 from loyalty.emails.models import Campaign, TipPage
 from loyalty.ledger import services as ledger
 from loyalty.members.services import set_marketing_consent
@@ -14,27 +15,7 @@ from loyalty.rules.services import PurchaseItemData, record_purchase
 from tests.factories import MemberFactory, ProductCategoryFactory, RewardFactory
 from tests.site_settings import default_site
 
-EVERY_BLOCK = [
-    {"type": "greeting", "value": "Hello {first_name},"},
-    {"type": "text", "value": "<p>Your balance is {balance} {currency}.</p>"},
-    {"type": "balance", "value": {"expiring_within_days": 30, "if_empty": "hide", "fallback": ""}},
-    {
-        "type": "tips",
-        "value": {
-            "heading": "Tips",
-            "count": 3,
-            "purchased_within_days": 90,
-            "if_empty": "skip",
-            "fallback": "",
-        },
-    },
-    {
-        "type": "community",
-        "value": {"heading": "Community", "count": 3, "source": "topics", "if_empty": "hide", "fallback": ""},
-    },
-    {"type": "rewards", "value": {"heading": "Rewards", "count": 3, "if_empty": "hide", "fallback": ""}},
-    {"type": "button", "value": {"label": "Visit the shop", "page": None, "url": "https://shop.example/"}},
-]
+EVERY_BLOCK = campaigns.every_block()
 
 
 def make_campaign(blocks=None, **fields) -> Campaign:
