@@ -206,3 +206,65 @@ class SurveyResponseSerializer(serializers.Serializer):
     touchpoint = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False)
     likes_earned = serializers.IntegerField(read_only=True)
+
+
+class InsightsPeriodSerializer(serializers.Serializer):
+    # "from" is a Python keyword, so the fields are declared in __init__.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = serializers.DateField(help_text=_("The first day, for example 2026-01-01."))
+        self.fields["to"] = serializers.DateField(help_text=_("The last day (inclusive)."))
+
+    def validate(self, data):
+        if data["to"] < data["from"]:
+            raise serializers.ValidationError({"to": _("'to' must not be before 'from'.")})
+        if (data["to"] - data["from"]).days > 3660:
+            raise serializers.ValidationError({"to": _("A period can be at most ten years.")})
+        return data
+
+
+class _MembersFigures(serializers.Serializer):
+    at_start = serializers.IntegerField()
+    at_end = serializers.IntegerField()
+    joined = serializers.IntegerField()
+
+
+class _NpsFigures(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    margin_of_error = serializers.FloatField(allow_null=True, help_text=_("95% margin of error, in points."))
+    responses = serializers.IntegerField()
+    promoters = serializers.IntegerField()
+    passives = serializers.IntegerField()
+    detractors = serializers.IntegerField()
+
+
+class _CesFigures(serializers.Serializer):
+    mean = serializers.FloatField(allow_null=True)
+    easy_percent = serializers.FloatField(allow_null=True)
+    responses = serializers.IntegerField()
+
+
+class _CsatFigures(serializers.Serializer):
+    satisfied_percent = serializers.FloatField(allow_null=True)
+    responses = serializers.IntegerField()
+
+
+class _LikesFigures(serializers.Serializer):
+    issued = serializers.IntegerField(help_text=_("Likes created for members, net of refunds."))
+    redeemed = serializers.IntegerField()
+
+
+class InsightsSummarySerializer(serializers.Serializer):
+    members = _MembersFigures()
+    retention_rate = serializers.FloatField(
+        allow_null=True, help_text=_("((E - N) / S) x 100; null without S.")
+    )
+    nps = _NpsFigures()
+    ces = _CesFigures()
+    csat = _CsatFigures()
+    likes = _LikesFigures()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = serializers.DateField()
+        self.fields["to"] = serializers.DateField()

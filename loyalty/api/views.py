@@ -5,12 +5,14 @@ import re
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from loyalty.insights.metrics import summary
 from loyalty.insights.services import record_survey_response
 from loyalty.ledger import services as ledger
 from loyalty.ledger.selectors import balance_summary, history_lines, member_history
@@ -464,3 +466,25 @@ class SurveyResponseCreateView(PartnerAPIView):
             "likes_earned": answer.likes_earned,
         }
         return Response(serializers.SurveyResponseSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- insights
+
+
+class InsightsSummaryView(PartnerAPIView):
+    required_scopes = {"GET": scopes.INSIGHTS_READ}
+    serializer_class = serializers.InsightsSummarySerializer
+
+    @extend_schema(
+        summary="Retention, NPS, CES, CSAT and Likes issued and redeemed for a period",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="The first day."),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="The last day (inclusive)."),
+        ],
+        responses={200: serializers.InsightsSummarySerializer, **ERRORS},
+    )
+    def get(self, request):
+        period = serializers.InsightsPeriodSerializer(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        figures = summary(period.validated_data["from"], period.validated_data["to"])
+        return Response(serializers.InsightsSummarySerializer(figures).data)
