@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from loyalty.emails import views as emails
+from loyalty.insights.views import survey_answer
 from loyalty.ledger.views import account_overview
 from loyalty.members.forms import EmailAuthenticationForm
 from loyalty.members.views import SignUpView, preferences
@@ -24,6 +25,7 @@ urlpatterns = [
     path("emails/unsubscribe/<str:token>/", emails.unsubscribe, name="email_unsubscribe"),
     path("emails/go/<str:token>/", emails.click, name="email_click"),
     path("emails/open/<str:token>/", emails.open_pixel, name="email_open"),
+    path("surveys/<str:token>/", survey_answer, name="survey_answer"),
     path("account/share/", ShareView.as_view(), name="share"),
     path("account/share/<int:pk>/", share_done, name="share_done"),
     path("account/rewards/", rewards.reward_list, name="rewards"),

@@ -1,4 +1,4 @@
-"""App config for insights: survey answers now; metrics, personas and dashboards with the insights issue."""
+"""App config for insights: surveys, metrics, personas and the activity stream."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,3 +9,6 @@ class InsightsConfig(AppConfig):
     label = "loyalty_insights"
     verbose_name = _("Loyalty insights")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -5,8 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
 
 
 class SurveyResponse(models.Model):
@@ -33,6 +36,17 @@ class SurveyResponse(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     source = models.CharField(
         _("source"), max_length=100, blank=True, help_text=_("The partner, or 'website'.")
+    )
+    invitation = models.OneToOneField(
+        "SurveyInvitation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("invitation"),
+    )
+    answers = models.JSONField(
+        _("follow-up answers"), default=list, blank=True, help_text=_("[{'question': ..., 'answer': ...}]")
     )
 
     wagtail_reference_index_ignore = True
@@ -136,3 +150,108 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.kind} {self.occurred_at:%Y-%m-%d}"
+
+
+DEFAULT_QUESTIONS = {
+    "nps": _("How likely are you to recommend {shop} to a friend, family member or colleague?"),
+    "ces": _("{shop} made it easy for me to handle my request."),
+    "csat": _("How satisfied were you with your visit to {shop}?"),
+}
+
+
+class Survey(ClusterableModel):
+    """An NPS, CES or CSAT survey: the fixed first question in the editor's words, up to four follow-ups,
+    and the touchpoint that invites members to it."""
+
+    class Touchpoint(models.TextChoices):
+        PURCHASE = "purchase", _("After a purchase")
+        SUPPORT = "support", _("After a support contact (reported by a partner)")
+        PERIODIC = "periodic", _("Every N months")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=SurveyResponse.Kind.choices)
+    question = models.CharField(
+        _("question"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty for the standard wording. {shop} is the site's name."),
+    )
+    touchpoint = models.CharField(_("invite"), max_length=20, choices=Touchpoint.choices)
+    every_months = models.PositiveSmallIntegerField(
+        _("every (months)"), default=6, help_text=_("For 'every N months'.")
+    )
+    is_active = models.BooleanField(_("inviting"), default=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("question"),
+        InlinePanel("follow_ups", label=_("Follow-up questions"), max_num=4),
+        MultiFieldPanel(
+            [FieldPanel("touchpoint"), FieldPanel("every_months"), FieldPanel("is_active")], _("When")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def question_text(self, shop: str) -> str:
+        return str(self.question or DEFAULT_QUESTIONS[self.kind]).replace("{shop}", shop)
+
+
+class FollowUpQuestion(Orderable):
+    survey = ParentalKey(Survey, on_delete=models.CASCADE, related_name="follow_ups")
+    text = models.CharField(_("question"), max_length=300)
+
+    panels = [FieldPanel("text")]
+
+    def __str__(self):
+        return self.text
+
+
+@register_setting(icon="help")
+class SurveySettings(BaseSiteSetting):
+    min_gap_days = models.PositiveSmallIntegerField(
+        _("at most one survey invitation per member every (days)"), default=30
+    )
+    open_days = models.PositiveSmallIntegerField(_("an invitation can be answered for (days)"), default=30)
+
+    panels = [FieldPanel("min_gap_days"), FieldPanel("open_days")]
+
+    class Meta:
+        verbose_name = _("survey settings")
+
+
+class SurveyInvitation(models.Model):
+    """A member asked to answer a survey for one occasion; answered at most once."""
+
+    wagtail_reference_index_ignore = True
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(
+        "loyalty_members.Member", on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    touchpoint = models.CharField(_("touchpoint"), max_length=20)
+    reference = models.CharField(_("occasion"), max_length=100, help_text=_("For example 'purchase:12'."))
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now, db_index=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "member", "reference"], name="one_invitation_per_occasion"
+            )
+        ]
+        indexes = [models.Index(fields=["member", "created_at"], name="invitation_member_recent")]
+
+    def __str__(self):
+        return f"{self.survey_id} → {self.member_id} ({self.reference})"

@@ -25,6 +25,8 @@ def record_survey_response(
     touchpoint: str = "",
     occurred_at: datetime | None = None,
     source: str = "",
+    invitation=None,
+    answers: list | None = None,
 ) -> SurveyResponse:
     if kind not in SurveyResponse.SCALES:
         raise InvalidSurveyResponse(_("The kind must be nps, ces or csat."))
@@ -47,6 +49,8 @@ def record_survey_response(
             touchpoint=touchpoint.strip(),
             occurred_at=occurred_at or timezone.now(),
             source=source,
+            invitation=invitation,
+            answers=answers or [],
         )
         awards = award_for_action(member=member, action="survey", reference=f"survey-response:{response.pk}")
     response.likes_earned = sum(award.likes for award in awards)

@@ -27,6 +27,7 @@ from loyalty.members.services import lock_members
 
 from .exceptions import InvalidPurchase, InvalidRefund, UnknownAction
 from .models import Award, EarningRule, InviteCode, Purchase, PurchaseItem, Referral, Refund
+from .signals import purchase_recorded
 
 ACTIONS = {
     EarningRule.Trigger.SIGNUP,
@@ -326,6 +327,7 @@ def _book_purchase(
     purchase.save(update_fields=["likes_earned"])
     ledger.settle_debt(member=member, description=_("Paid towards an earlier refund"))
     purchase.replayed = False
+    transaction.on_commit(lambda: purchase_recorded.send(sender=Purchase, purchase=purchase))
     return purchase
 
 

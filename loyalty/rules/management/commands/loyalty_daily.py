@@ -1,7 +1,8 @@
-"""manage.py loyalty_daily: the once-a-day jobs (expiry, birthday Likes, unclaimed shares), for cron."""
+"""manage.py loyalty_daily: the once-a-day jobs (expiry, birthdays, unclaimed shares, surveys), for cron."""
 
 from django.core.management.base import BaseCommand
 
+from loyalty.insights.tasks import invite_periodic_surveys
 from loyalty.ledger.tasks import expire_due_lots
 from loyalty.rules.tasks import award_todays_birthdays
 from loyalty.sharing.tasks import return_unclaimed_shares
@@ -10,6 +11,7 @@ JOBS = [
     (expire_due_lots, "Expired {} Likes."),
     (award_todays_birthdays, "Gave birthday Likes to {} members."),
     (return_unclaimed_shares, "Returned {} unclaimed shares to their senders."),
+    (invite_periodic_surveys, "Invited {} members to every-N-months surveys."),
 ]
 
 

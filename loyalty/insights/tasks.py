@@ -1,0 +1,43 @@
+"""Background work for surveys: the invitation email, and the daily every-N-months invitations."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from loyalty.members.mail import send_member_email, site_url
+
+
+@task()
+def send_survey_invitation(invitation_id: int) -> bool:
+    """Email the answer link to a member who allows personal emails. Idempotent: each invitation once."""
+    from .models import SurveyInvitation
+    from .surveys import link_token, shop_name
+
+    with transaction.atomic():
+        invitation = (
+            SurveyInvitation.objects.select_for_update(of=("self",))
+            .select_related("survey", "member__user")
+            .filter(pk=invitation_id, emailed_at__isnull=True, answered_at__isnull=True)
+            .first()
+        )
+        if invitation is None or not invitation.member.marketing_consent or not invitation.member.user.email:
+            return False
+        send_member_email(
+            invitation.member,
+            template="loyalty/insights/email/invitation",
+            context={
+                "question": invitation.survey.question_text(shop_name()),
+                "answer_url": site_url(reverse("loyalty:survey_answer", args=[link_token(invitation)])),
+            },
+        )
+        invitation.emailed_at = timezone.now()
+        invitation.save(update_fields=["emailed_at"])
+    return True
+
+
+@task()
+def invite_periodic_surveys() -> int:
+    from .surveys import invite_periodic
+
+    return invite_periodic()
