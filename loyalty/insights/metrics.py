@@ -118,14 +118,20 @@ def _responses(kind: str, first: date, last: date, *, members: QuerySet | None, 
     return responses
 
 
+def nps_counts() -> dict:
+    """The aggregates an ``Nps`` is made of, for ``aggregate()`` or a grouped ``annotate()``."""
+    return {
+        "responses": Count("pk"),
+        "promoters": Count("pk", filter=Q(score__gte=9)),
+        "passives": Count("pk", filter=Q(score__in=[7, 8])),
+        "detractors": Count("pk", filter=Q(score__lte=6)),
+    }
+
+
 def nps(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> Nps:
-    counts = _responses("nps", first, last, members=members, touchpoint=touchpoint).aggregate(
-        responses=Count("pk"),
-        promoters=Count("pk", filter=Q(score__gte=9)),
-        passives=Count("pk", filter=Q(score__in=[7, 8])),
-        detractors=Count("pk", filter=Q(score__lte=6)),
+    return Nps(
+        **_responses("nps", first, last, members=members, touchpoint=touchpoint).aggregate(**nps_counts())
     )
-    return Nps(**counts)
 
 
 def ces(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> Ces:
@@ -166,7 +172,7 @@ class Cohort:
     retained: list[float | None]  # % still members at the end of month 0, 1, 2, ... (None: not over yet)
 
 
-def _add_months(month: date, count: int) -> date:
+def add_months(month: date, count: int) -> date:
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
 
@@ -184,7 +190,7 @@ def cohort_retention(first_month: date, last_month: date, *, now: datetime | Non
     first_month, last_month = first_month.replace(day=1), last_month.replace(day=1)
     groups = (
         Member.objects.filter(
-            joined_at__gte=day_start(first_month), joined_at__lt=day_start(_add_months(last_month, 1))
+            joined_at__gte=day_start(first_month), joined_at__lt=day_start(add_months(last_month, 1))
         )
         .annotate(cohort=TruncMonth("joined_at", tzinfo=tz), gone=TruncMonth("left_at", tzinfo=tz))
         .values("cohort", "gone")
@@ -204,18 +210,18 @@ def cohort_retention(first_month: date, last_month: date, *, now: datetime | Non
         size = sizes.get(month, 0)
         retained: list[float | None] = []
         offset = 0
-        while _add_months(month, offset) <= last_month or offset == 0:
-            end = day_start(_add_months(month, offset + 1))
+        while add_months(month, offset) <= last_month or offset == 0:
+            end = day_start(add_months(month, offset + 1))
             if end > now or not size:
                 retained.append(None)
             else:
                 left = sum(
-                    n for gone, n in left_by.get(month, {}).items() if gone <= _add_months(month, offset)
+                    n for gone, n in left_by.get(month, {}).items() if gone <= add_months(month, offset)
                 )
                 retained.append(100 * (size - left) / size)
             offset += 1
         cohorts.append(Cohort(month=month, size=size, retained=retained))
-        month = _add_months(month, 1)
+        month = add_months(month, 1)
     return cohorts
 
 

@@ -255,3 +255,44 @@ class SurveyInvitation(models.Model):
 
     def __str__(self):
         return f"{self.survey_id} → {self.member_id} ({self.reference})"
+
+
+@register_setting(icon="pick")
+class EngagementSettings(BaseSiteSetting):
+    """What "engaged" means here: activities with weights over a window, and the level thresholds."""
+
+    window_days = models.PositiveSmallIntegerField(_("counted over the last (days)"), default=90)
+    purchase_weight = models.PositiveSmallIntegerField(_("points per purchase"), default=3)
+    post_weight = models.PositiveSmallIntegerField(_("points per community post"), default=3)
+    comment_weight = models.PositiveSmallIntegerField(_("points per comment"), default=2)
+    reaction_weight = models.PositiveSmallIntegerField(_("points per heart given"), default=1)
+    share_weight = models.PositiveSmallIntegerField(_("points per share of Likes"), default=2)
+    survey_weight = models.PositiveSmallIntegerField(_("points per survey answer"), default=2)
+    email_click_weight = models.PositiveSmallIntegerField(_("points per email click"), default=1)
+    redemption_weight = models.PositiveSmallIntegerField(_("points per reward redeemed"), default=2)
+    high_from = models.PositiveSmallIntegerField(
+        _("highly engaged from (points)"),
+        default=10,
+        help_text=_("From 1 point up to this is 'low'; 0 is 'none'."),
+    )
+
+    panels = [
+        FieldPanel("window_days"),
+        MultiFieldPanel(
+            [
+                FieldPanel("purchase_weight"),
+                FieldPanel("post_weight"),
+                FieldPanel("comment_weight"),
+                FieldPanel("reaction_weight"),
+                FieldPanel("share_weight"),
+                FieldPanel("survey_weight"),
+                FieldPanel("email_click_weight"),
+                FieldPanel("redemption_weight"),
+            ],
+            _("Weights (0 leaves an activity out)"),
+        ),
+        FieldPanel("high_from"),
+    ]
+
+    class Meta:
+        verbose_name = _("engagement")

@@ -1,0 +1,103 @@
+"""The data behind the admin's Insights page and home-screen panel, each part a few grouped queries."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from loyalty.members.models import Member
+
+from . import metrics
+from .engagement import engaged_versus_not, loyalty_by_level
+from .models import Persona, SurveyResponse
+from .personas import with_persona
+
+
+def this_quarter(today: date) -> tuple[date, date]:
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return first, today
+
+
+def previous_quarter(today: date) -> tuple[date, date]:
+    first, _ = this_quarter(today)
+    last = first - timedelta(days=1)
+    return this_quarter(last)[0], last
+
+
+def kpis(today: date | None = None) -> dict:
+    """Home-screen figures: members now, retention this quarter against last, NPS and its trend, Likes."""
+    today = today or timezone.localdate()
+    now_first, now_last = this_quarter(today)
+    then_first, then_last = previous_quarter(today)
+    return {
+        "active_members": Member.objects.active().count(),
+        "now": metrics.summary(now_first, now_last),
+        "then": metrics.summary(then_first, then_last),
+    }
+
+
+def nps_by_month(last_month: date, months: int = 12) -> list[dict]:
+    """NPS per month with its margin: one grouped query."""
+    first_month = metrics.add_months(last_month.replace(day=1), -(months - 1))
+    rows = (
+        SurveyResponse.objects.filter(
+            kind="nps",
+            occurred_at__gte=metrics.day_start(first_month),
+            occurred_at__lt=metrics.day_start(metrics.add_months(last_month.replace(day=1), 1)),
+        )
+        .annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(**metrics.nps_counts())
+    )
+    by_month = {row.pop("month").date(): metrics.Nps(**row) for row in rows}
+    result = []
+    for offset in range(months):
+        month = metrics.add_months(first_month, offset)
+        result.append({"month": month, "nps": by_month.get(month, metrics.Nps(0, 0, 0, 0))})
+    return result
+
+
+def persona_sizes() -> list[dict]:
+    counts = dict(
+        with_persona(Member.objects.active())
+        .values("persona")
+        .annotate(n=Count("pk"))
+        .values_list("persona", "n")
+    )
+    total = sum(counts.values()) or 1
+    return [
+        {
+            "persona": persona,
+            "label": persona.label,
+            "members": counts.get(persona, 0),
+            "share": 100 * counts.get(persona, 0) / total,
+        }
+        for persona in Persona
+    ]
+
+
+def latest_comments(first: date, last: date, limit: int = 20):
+    return (
+        SurveyResponse.objects.filter(
+            kind="nps", occurred_at__gte=metrics.day_start(first), occurred_at__lt=metrics.day_end(last)
+        )
+        .exclude(comment="")
+        .select_related("member__user")
+        .order_by("-occurred_at")[:limit]
+    )
+
+
+def insights(first: date, last: date) -> dict:
+    table = loyalty_by_level(first, last)
+    return {
+        "summary": metrics.summary(first, last),
+        "nps_by_month": nps_by_month(last),
+        "cohorts": metrics.cohort_retention(
+            metrics.add_months(last.replace(day=1), -11), last.replace(day=1)
+        ),
+        "personas": persona_sizes(),
+        "levels": [table[level] for level in ("high", "low", "none")],
+        "gaps": engaged_versus_not(table),
+        "comments": latest_comments(first, last),
+    }

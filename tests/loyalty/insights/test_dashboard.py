@@ -1,0 +1,85 @@
+"""The admin's Insights page and the home-screen KPI panel: figures, filters, CSV, permissions."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from loyalty.insights.services import record_survey_response
+from tests.conftest import grant
+from tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst(client):
+    client.force_login(grant(UserFactory(email="analyst@example.com"), "access_admin", "view_surveyresponse"))
+    return client
+
+
+def test_the_insights_page_shows_the_summary_nps_cohorts_personas_and_engagement(analyst):
+    member = MemberFactory()
+    record_survey_response(member=member, kind="nps", score=10, comment="Lovely staff")
+
+    html = analyst.get("/admin/loyalty/insights/").content.decode()
+
+    for part in ("summary", "nps-by-month", "cohorts", "personas", "engagement", "comments"):
+        assert f'data-testid="{part}"' in html
+    assert "Lovely staff" in html
+    assert "association, not proof" in html
+
+
+def test_each_chart_downloads_as_csv(analyst):
+    MemberFactory()
+    today = timezone.localdate()
+
+    for name, header in [
+        ("nps", "month,responses"),
+        ("cohorts", "join_month,members"),
+        ("personas", "persona,members"),
+        ("engagement", "level,members"),
+    ]:
+        response = analyst.get(
+            "/admin/loyalty/insights/", {"start": today - timedelta(days=30), "end": today, "download": name}
+        )
+        assert response["Content-Type"].startswith("text/csv")
+        assert response.content.decode().startswith(header)
+
+
+def test_a_period_upside_down_is_refused_with_a_message(analyst):
+    response = analyst.get("/admin/loyalty/insights/", {"start": "2026-02-01", "end": "2026-01-01"})
+
+    assert response.status_code == 400
+    assert "must not be before" in response.content.decode()
+
+
+def test_a_bad_date_is_refused(analyst):
+    response = analyst.get("/admin/loyalty/insights/", {"start": "yesterday", "end": "2026-01-01"})
+
+    assert response.status_code == 400 and "Enter a valid date." in response.content.decode()
+
+
+def test_the_home_screen_shows_the_kpi_panel_to_those_who_may_see_insights(analyst, client, editor):
+    MemberFactory()
+    record_survey_response(member=MemberFactory(), kind="nps", score=9)
+
+    assert 'data-testid="loyalty-kpis"' in analyst.get("/admin/").content.decode()
+    client.force_login(editor)
+    assert 'data-testid="loyalty-kpis"' not in client.get("/admin/").content.decode()
+
+
+def test_editors_without_the_permission_cannot_open_insights(client, editor):
+    client.force_login(editor)
+
+    response = client.get("/admin/loyalty/insights/")
+
+    assert response.status_code in (302, 403)
+
+
+def test_the_quarters_are_calendar_quarters():
+    from loyalty.insights.dashboard import previous_quarter, this_quarter
+
+    assert this_quarter(date(2026, 5, 20)) == (date(2026, 4, 1), date(2026, 5, 20))
+    assert previous_quarter(date(2026, 5, 20)) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert previous_quarter(date(2026, 2, 1)) == (date(2025, 10, 1), date(2025, 12, 31))
