@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from loyalty.members.models import Member
+
 from . import dashboard
+from .timeline import member_timeline
 
 PERMISSION = "loyalty_insights.view_surveyresponse"
 
@@ -132,3 +136,25 @@ class KpiPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"kpis": dashboard.kpis()}
+
+
+class MemberTimelineView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Everything a member did and got, newest first, so nobody asks them the same thing twice."""
+
+    permission_required = "loyalty_members.view_member"
+    raise_exception = True
+    page_title = gettext_lazy("Timeline")
+    header_icon = "history"
+    template_name = "loyalty/insights/admin/timeline.html"
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()  # before the lookup, so pks reveal nothing
+        self.member = get_object_or_404(Member.objects.select_related("user"), pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.member)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, events=member_timeline(self.member), **kwargs)

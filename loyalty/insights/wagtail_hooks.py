@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from loyalty.members.wagtail_hooks import LOYALTY_MENU_HOOK
 
-from .admin_views import PERMISSION, InsightsView, KpiPanel
+from .admin_views import PERMISSION, InsightsView, KpiPanel, MemberTimelineView
 from .models import EngagementSettings, PersonaSettings, Survey, SurveySettings
 
 
@@ -47,7 +47,12 @@ def engagement_settings_menu_item():
 
 @hooks.register("register_admin_urls")
 def insights_urls():
-    return [path("loyalty/insights/", InsightsView.as_view(), name="loyalty_insights")]
+    return [
+        path("loyalty/insights/", InsightsView.as_view(), name="loyalty_insights"),
+        path(
+            "loyalty/members/<int:pk>/timeline/", MemberTimelineView.as_view(), name="loyalty_member_timeline"
+        ),
+    ]
 
 
 class InsightsMenuItem(MenuItem):

@@ -1,6 +1,6 @@
 """The Wagtail admin's Members screen: search by number, name or email; links to each ledger."""
 
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -40,15 +40,21 @@ class MemberIndexView(generic.IndexView):
         return Member.objects.select_related("user", "account")
 
     def get_list_more_buttons(self, instance):
-        return [
+        buttons = [
             ListingButton(
                 _("Ledger"),
                 url=reverse("loyalty_members:ledger", args=[instance.pk]),
                 icon_name="list-ul",
                 priority=5,
             ),
-            *super().get_list_more_buttons(instance),
         ]
+        try:  # the timeline comes with loyalty.insights, which a site may leave out
+            timeline = reverse("loyalty_member_timeline", args=[instance.pk])
+        except NoReverseMatch:
+            timeline = None
+        if timeline:
+            buttons.append(ListingButton(_("Timeline"), url=timeline, icon_name="history", priority=6))
+        return [*buttons, *super().get_list_more_buttons(instance)]
 
 
 class MemberViewSet(ModelViewSet):

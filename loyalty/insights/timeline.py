@@ -1,0 +1,107 @@
+"""One member's story in one chronological view, for editors and service staff: purchases, Likes
+movements, posts and comments, survey answers with their comments, and emails sent or clicked.
+
+Each source is one query for its latest rows; the merge is over those bounded lists only.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from loyalty.emails.models import Send
+from loyalty.ledger.selectors import history_lines, member_history
+from loyalty.members.models import Member
+from loyalty.rules.models import Purchase
+
+from .models import SurveyResponse
+
+PER_SOURCE = 100
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str
+    text: str
+    detail: str = ""
+
+
+def _purchases(member: Member) -> list[Event]:
+    return [
+        Event(
+            purchase.occurred_at,
+            _("Purchase"),
+            _("%(amount)s %(currency)s at %(partner)s (order %(order)s)")
+            % {
+                "amount": purchase.amount,
+                "currency": purchase.currency,
+                "partner": purchase.partner,
+                "order": purchase.order_reference,
+            },
+            _("%(likes)d Likes earned") % {"likes": purchase.likes_earned},
+        )
+        for purchase in Purchase.objects.filter(member=member).order_by("-occurred_at")[:PER_SOURCE]
+    ]
+
+
+def _likes(member: Member) -> list[Event]:
+    lines = history_lines(member_history(member)[:PER_SOURCE])
+    return [
+        Event(line["journal"].posted_at, _("Likes"), line["text"], f"{line['amount']:+d}") for line in lines
+    ]
+
+
+def _surveys(member: Member) -> list[Event]:
+    return [
+        Event(answer.occurred_at, _("Survey answer"), f"{answer.kind.upper()} {answer.score}", answer.comment)
+        for answer in SurveyResponse.objects.filter(member=member).order_by("-occurred_at")[:PER_SOURCE]
+    ]
+
+
+def _emails(member: Member) -> list[Event]:
+    events = []
+    for send in (
+        Send.objects.filter(member=member).select_related("campaign").order_by("-created_at")[:PER_SOURCE]
+    ):
+        if send.sent_at:
+            events.append(Event(send.sent_at, _("Email sent"), send.campaign.name))
+        elif send.state == Send.State.SKIPPED:
+            events.append(Event(send.created_at, _("Email skipped"), send.campaign.name, send.reason))
+        if send.clicked_at:
+            events.append(Event(send.clicked_at, _("Email clicked"), send.campaign.name))
+    return events
+
+
+def _community(member: Member) -> list[Event]:
+    if not apps.is_installed("community"):
+        return []
+    from community.models import Comment, Post
+
+    posts = Post.objects.filter(author=member).order_by("-created_at")[:PER_SOURCE]
+    comments = (
+        Comment.objects.filter(author=member).select_related("post").order_by("-created_at")[:PER_SOURCE]
+    )
+    return [
+        *(
+            Event(post.created_at, _("Post"), post.title or _("(removed post)"), post.get_status_display())
+            for post in posts
+        ),
+        *(
+            Event(comment.created_at, _("Comment"), comment.body[:140], comment.post.title)
+            for comment in comments
+        ),
+    ]
+
+
+def member_timeline(member: Member, *, limit: int = PER_SOURCE) -> list[Event]:
+    """The member's latest events from every source, newest first."""
+    events = [
+        *_purchases(member),
+        *_likes(member),
+        *_surveys(member),
+        *_emails(member),
+        *_community(member),
+    ]
+    return sorted(events, key=lambda event: event.at, reverse=True)[:limit]
