@@ -131,6 +131,16 @@ REDEMPTION_EXAMPLES = [
 TRANSFER_EXAMPLE = request_example(
     "Share Likes", {"sender": "2397066024", "receiver": "8128471103", "amount": 20, "message": "Thanks!"}
 )
+SUPPORT_CONTACT_EXAMPLE = request_example(
+    "A phone call solved at once",
+    {
+        "member": "2397066024",
+        "reference": "CASE-1042",
+        "channel": "phone",
+        "subject": "Where is my order?",
+        "resolved_first_time": True,
+    },
+)
 SURVEY_EXAMPLE = request_example(
     "An NPS answer after a purchase",
     {"member": "2397066024", "kind": "nps", "score": 9, "comment": "Great advice", "touchpoint": "42"},

@@ -9,6 +9,7 @@ REDEMPTIONS_WRITE = "redemptions:write"
 SHARING_WRITE = "sharing:write"
 SURVEYS_WRITE = "surveys:write"
 INSIGHTS_READ = "insights:read"
+CONTACTS_WRITE = "contacts:write"
 
 SCOPES = {
     MEMBERS_READ: _("Look up members, balances, transactions and discount quotes"),
@@ -18,6 +19,7 @@ SCOPES = {
     SHARING_WRITE: _("Share Likes on a member's behalf"),
     SURVEYS_WRITE: _("Record survey answers"),
     INSIGHTS_READ: _("Read program insights"),
+    CONTACTS_WRITE: _("Report support contacts"),
 }
 SCOPE_CHOICES = list(SCOPES.items())
 

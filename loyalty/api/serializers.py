@@ -208,6 +208,16 @@ class SurveyResponseSerializer(serializers.Serializer):
     likes_earned = serializers.IntegerField(read_only=True)
 
 
+class SupportContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    member = serializers.CharField(max_length=12)
+    reference = serializers.CharField(max_length=100, help_text=_("Your ticket or case number."))
+    channel = serializers.ChoiceField(choices=["phone", "email", "chat", "store", "other"])
+    subject = serializers.CharField(max_length=200)
+    resolved_first_time = serializers.BooleanField(required=False, allow_null=True, default=None)
+    occurred_at = serializers.DateTimeField(required=False)
+
+
 class InsightsPeriodSerializer(serializers.Serializer):
     # "from" is a Python keyword, so the fields are declared in __init__.
     def __init__(self, *args, **kwargs):

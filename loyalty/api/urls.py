@@ -18,6 +18,7 @@ urlpatterns = [
     path("redemptions/", views.RedemptionCreateView.as_view(), name="redemptions"),
     path("transfers/", views.TransferCreateView.as_view(), name="transfers"),
     path("survey-responses/", views.SurveyResponseCreateView.as_view(), name="survey_responses"),
+    path("support-contacts/", views.SupportContactCreateView.as_view(), name="support_contacts"),
     path("insights/summary/", views.InsightsSummaryView.as_view(), name="insights_summary"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="loyalty_api:schema"), name="docs"),

@@ -13,7 +13,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from loyalty.insights.metrics import summary
-from loyalty.insights.services import record_survey_response
+from loyalty.insights.services import record_support_contact, record_survey_response
 from loyalty.ledger import services as ledger
 from loyalty.ledger.selectors import balance_summary, history_lines, member_history
 from loyalty.members import services as members
@@ -38,6 +38,7 @@ from .schema import (
     PURCHASE_EXAMPLE,
     REDEMPTION_EXAMPLES,
     REFUND_EXAMPLE,
+    SUPPORT_CONTACT_EXAMPLE,
     SURVEY_EXAMPLE,
     TRANSFER_EXAMPLE,
 )
@@ -466,6 +467,29 @@ class SurveyResponseCreateView(PartnerAPIView):
             "likes_earned": answer.likes_earned,
         }
         return Response(serializers.SurveyResponseSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class SupportContactCreateView(PartnerAPIView):
+    required_scopes = {"POST": scopes.CONTACTS_WRITE}
+    serializer_class = serializers.SupportContactSerializer
+
+    @extend_schema(
+        summary="Report a support contact; the member may be invited to a survey about it",
+        examples=[SUPPORT_CONTACT_EXAMPLE],
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: serializers.SupportContactSerializer, **ERRORS},
+    )
+    def post(self, request):
+        return respond_once(request, self.record)
+
+    def record(self):
+        data = self.validated()
+        member = self.member(data["member"])
+        contact = record_support_contact(
+            member=member, partner=self.partner.slug, **{k: v for k, v in data.items() if k != "member"}
+        )
+        body = {**data, "id": contact.pk, "member": member.number, "occurred_at": contact.occurred_at}
+        return Response(serializers.SupportContactSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 # --------------------------------------------------------------------------- insights

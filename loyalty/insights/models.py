@@ -296,3 +296,41 @@ class EngagementSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("engagement")
+
+
+class SupportContact(models.Model):
+    """A support contact a partner reported (a call, a chat, a visit to the service desk)."""
+
+    wagtail_reference_index_ignore = True
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Chat")
+        STORE = "store", _("In the store")
+        OTHER = "other", _("Other")
+
+    member = models.ForeignKey(
+        "loyalty_members.Member",
+        on_delete=models.PROTECT,
+        related_name="support_contacts",
+        verbose_name=_("member"),
+    )
+    partner = models.CharField(_("partner"), max_length=100)
+    reference = models.CharField(_("partner's reference"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    subject = models.CharField(_("about"), max_length=200)
+    resolved_first_time = models.BooleanField(_("solved at the first contact"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("contact at"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support contact")
+        verbose_name_plural = _("support contacts")
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "reference"], name="one_contact_per_partner_reference")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.channel} {self.occurred_at:%Y-%m-%d}"

@@ -1,4 +1,5 @@
-"""Record a survey answer (thanked with the survey rules' Likes, caps apply) and engagement activity."""
+"""Record survey answers (thanked with the survey rules' Likes, caps apply), support contacts partners
+report, and engagement activity."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from loyalty.ledger.exceptions import InactiveMember, LedgerError
 from loyalty.rules.services import award_for_action
 
-from .models import Activity, SurveyResponse
+from .models import Activity, SupportContact, SurveyResponse
 
 
 class InvalidSurveyResponse(LedgerError):
@@ -64,3 +65,43 @@ def record_activity(
     return Activity.objects.create(
         member=member, kind=kind, reference=reference[:100], occurred_at=occurred_at or timezone.now()
     )
+
+
+def record_support_contact(
+    *,
+    member,
+    partner: str,
+    reference: str,
+    channel: str,
+    subject: str,
+    resolved_first_time: bool | None = None,
+    occurred_at: datetime | None = None,
+) -> SupportContact:
+    """Store a contact a partner reported, once per (partner, reference), and invite the member to the
+    surveys for support contacts (after the transaction, within the minimum gap)."""
+    if channel not in SupportContact.Channel.values:
+        raise InvalidSurveyResponse(_("The channel must be phone, email, chat, store or other."))
+    if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
+        raise InvalidSurveyResponse(_("The contact time is in the future."))
+    existing = SupportContact.objects.filter(partner=partner, reference=reference).first()
+    if existing is not None:
+        existing.replayed = True
+        return existing
+    contact = SupportContact.objects.create(
+        member=member,
+        partner=partner,
+        reference=reference,
+        channel=channel,
+        subject=subject.strip(),
+        resolved_first_time=resolved_first_time,
+        occurred_at=occurred_at or timezone.now(),
+    )
+    contact.replayed = False
+    transaction.on_commit(lambda: _invite_after_support(contact))
+    return contact
+
+
+def _invite_after_support(contact: SupportContact) -> None:
+    from .surveys import invite
+
+    invite(member=contact.member, touchpoint="support", reference=f"support:{contact.pk}")

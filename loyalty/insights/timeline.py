@@ -1,5 +1,6 @@
 """One member's story in one chronological view, for editors and service staff: purchases, Likes
-movements, posts and comments, survey answers with their comments, and emails sent or clicked.
+movements, posts and comments, survey answers with their comments, support contacts partners reported,
+and emails sent or clicked.
 
 Each source is one query for its latest rows; the merge is over those bounded lists only.
 """
@@ -15,7 +16,7 @@ from loyalty.ledger.selectors import history_lines, member_history
 from loyalty.members.models import Member
 from loyalty.rules.models import Purchase
 
-from .models import SurveyResponse
+from .models import SupportContact, SurveyResponse
 
 PER_SOURCE = 100
 
@@ -60,6 +61,22 @@ def _surveys(member: Member) -> list[Event]:
     ]
 
 
+def _support(member: Member) -> list[Event]:
+    contacts = SupportContact.objects.filter(member=member).order_by("-occurred_at")[:PER_SOURCE]
+    return [
+        Event(
+            contact.occurred_at,
+            _("Support contact"),
+            f"{contact.get_channel_display()}: {contact.subject}",
+            {True: _("solved at the first contact"), False: _("not solved at the first contact")}.get(
+                contact.resolved_first_time, ""
+            )
+            + f" ({contact.partner} {contact.reference})",
+        )
+        for contact in contacts
+    ]
+
+
 def _emails(member: Member) -> list[Event]:
     events = []
     for send in (
@@ -101,6 +118,7 @@ def member_timeline(member: Member, *, limit: int = PER_SOURCE) -> list[Event]:
         *_purchases(member),
         *_likes(member),
         *_surveys(member),
+        *_support(member),
         *_emails(member),
         *_community(member),
     ]

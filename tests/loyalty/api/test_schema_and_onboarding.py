@@ -32,6 +32,7 @@ def test_the_schema_documents_every_endpoint_with_auth_and_errors(client):
         "/api/v1/transfers/",
         "/api/v1/survey-responses/",
         "/api/v1/insights/summary/",
+        "/api/v1/support-contacts/",
     }
     assert schema["components"]["securitySchemes"]["ApiKey"]["name"] == "Authorization"
     purchase = schema["paths"]["/api/v1/purchases/"]["post"]
