@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from loyalty.emails.services import segment_members
 from loyalty.members.models import Member
 
 from . import dashboard
@@ -29,6 +30,17 @@ class PeriodForm(forms.Form):
         label=gettext_lazy("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    segment = forms.ModelChoiceField(
+        label=gettext_lazy("Segment"), queryset=None, required=False, empty_label=gettext_lazy("All members")
+    )
+    touchpoint = forms.CharField(label=gettext_lazy("Touchpoint"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from loyalty.emails.models import Segment
+
+        self.fields["segment"].queryset = Segment.objects.all()
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
@@ -42,16 +54,19 @@ class InsightsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
     page_title = gettext_lazy("Insights")
     header_icon = "view"
     template_name = "loyalty/insights/admin/insights.html"
-    downloads = ("nps", "cohorts", "personas", "engagement")
+    downloads = ("nps", "cohorts", "personas", "flows", "engagement")
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         form = PeriodForm(request.GET or None, initial={"start": today - timedelta(days=89), "end": today})
+        first, last, members, touchpoint = today - timedelta(days=89), today, None, ""
         if form.is_bound and form.is_valid():
             first, last = form.cleaned_data["start"], form.cleaned_data["end"]
-        else:
-            first, last = today - timedelta(days=89), today
-        data = dashboard.insights(first, last) if not form.is_bound or form.is_valid() else None
+            touchpoint = form.cleaned_data["touchpoint"].strip()
+            if form.cleaned_data["segment"] is not None:
+                members = segment_members(form.cleaned_data["segment"])
+        valid = not form.is_bound or form.is_valid()
+        data = dashboard.insights(first, last, members=members, touchpoint=touchpoint) if valid else None
         if data is not None and request.GET.get("download") in self.downloads:
             return csv_download(request.GET["download"], data, first, last)
         status = 400 if form.is_bound and not form.is_valid() else 200
@@ -89,6 +104,10 @@ def csv_download(name: str, data: dict, first, last) -> HttpResponse:
         writer.writerow(["join_month", "members", *[f"month_{index}" for index in range(width)]])
         for cohort in data["cohorts"]:
             writer.writerow([cohort.month, cohort.size, *[_percent(value) for value in cohort.retained]])
+    elif name == "flows":
+        writer.writerow(["from_persona", *[persona.value for persona in data["flows"]["personas"]]])
+        for row in data["flows"]["rows"]:
+            writer.writerow([row["persona"].value, *row["cells"]])
     elif name == "personas":
         writer.writerow(["persona", "members", "share_percent"])
         for row in data["personas"]:

@@ -2,16 +2,16 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from loyalty.members.models import Member
 
 from . import metrics
-from .engagement import engaged_versus_not, loyalty_by_level
+from .engagement import activity_retention, engaged_versus_not, loyalty_by_level
 from .models import Persona, SurveyResponse
-from .personas import with_persona
+from .personas import persona_flows, with_persona
 
 
 def this_quarter(today: date) -> tuple[date, date]:
@@ -37,7 +37,9 @@ def kpis(today: date | None = None) -> dict:
     }
 
 
-def nps_by_month(last_month: date, months: int = 12) -> list[dict]:
+def nps_by_month(
+    last_month: date, months: int = 12, *, members: QuerySet | None = None, touchpoint: str = ""
+) -> list[dict]:
     """NPS per month with its margin: one grouped query."""
     first_month = metrics.add_months(last_month.replace(day=1), -(months - 1))
     rows = (
@@ -46,6 +48,8 @@ def nps_by_month(last_month: date, months: int = 12) -> list[dict]:
             occurred_at__gte=metrics.day_start(first_month),
             occurred_at__lt=metrics.day_start(metrics.add_months(last_month.replace(day=1), 1)),
         )
+        .filter(**({"member__in": members} if members is not None else {}))
+        .filter(**({"touchpoint": touchpoint} if touchpoint else {}))
         .annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()))
         .values("month")
         .annotate(**metrics.nps_counts())
@@ -58,13 +62,9 @@ def nps_by_month(last_month: date, months: int = 12) -> list[dict]:
     return result
 
 
-def persona_sizes() -> list[dict]:
-    counts = dict(
-        with_persona(Member.objects.active())
-        .values("persona")
-        .annotate(n=Count("pk"))
-        .values_list("persona", "n")
-    )
+def persona_sizes(members: QuerySet | None = None) -> list[dict]:
+    base = Member.objects.active() if members is None else members.filter(left_at__isnull=True)
+    counts = dict(with_persona(base).values("persona").annotate(n=Count("pk")).values_list("persona", "n"))
     total = sum(counts.values()) or 1
     return [
         {
@@ -88,15 +88,32 @@ def latest_comments(first: date, last: date, limit: int = 20):
     )
 
 
-def insights(first: date, last: date) -> dict:
+def persona_flow_table(last: date, members: QuerySet | None = None) -> dict:
+    """Members by persona at the end of the month before ``last``'s month and at the end of ``last``."""
+    this_month = last.replace(day=1)
+    flows = persona_flows(metrics.day_start(this_month), metrics.day_end(last), members)
+    personas = list(Persona)
+    return {
+        "personas": personas,
+        "rows": [
+            {"persona": then, "cells": [flows.get((then, now), 0) for now in personas]} for then in personas
+        ],
+    }
+
+
+def insights(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:
+    """Everything on the Insights page. ``members`` (a segment) narrows the summary, NPS by month, the
+    personas and their flows; ``touchpoint`` narrows the survey figures."""
     table = loyalty_by_level(first, last)
     return {
-        "summary": metrics.summary(first, last),
-        "nps_by_month": nps_by_month(last),
+        "summary": metrics.summary(first, last, members=members, touchpoint=touchpoint),
+        "activity_retention": activity_retention(first, last),
+        "nps_by_month": nps_by_month(last, members=members, touchpoint=touchpoint),
         "cohorts": metrics.cohort_retention(
             metrics.add_months(last.replace(day=1), -11), last.replace(day=1)
         ),
-        "personas": persona_sizes(),
+        "personas": persona_sizes(members),
+        "flows": persona_flow_table(last, members),
         "levels": [table[level] for level in ("high", "low", "none")],
         "gaps": engaged_versus_not(table),
         "comments": latest_comments(first, last),

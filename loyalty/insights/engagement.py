@@ -94,8 +94,9 @@ def _activities(since: datetime, until: datetime) -> list[tuple[str, QuerySet, s
     return rows
 
 
-def with_engagement(members: QuerySet, *, at: datetime) -> QuerySet:
-    """``members`` annotated with ``engagement`` (points in the window before ``at``) and ``level``."""
+def with_engagement(members: QuerySet, *, at: datetime, prefix: str = "") -> QuerySet:
+    """``members`` annotated with ``engagement`` (points in the window before ``at``) and ``level``;
+    ``prefix`` names them, so two moments fit in one query."""
     config = engagement_settings()
     since = at - timedelta(days=config.window_days)
     score = Value(0)
@@ -103,14 +104,17 @@ def with_engagement(members: QuerySet, *, at: datetime) -> QuerySet:
         weight = getattr(config, weight_field)
         if weight:
             score = score + _count(rows, member_field) * weight
+    points = f"{prefix}engagement"
     return members.annotate(
-        engagement=score,
-        level=Case(
-            When(engagement__lte=0, then=Value("none")),
-            When(engagement__lt=config.high_from, then=Value("low")),
-            default=Value("high"),
-            output_field=CharField(),
-        ),
+        **{
+            points: score,
+            f"{prefix}level": Case(
+                When(Q(**{f"{points}__lte": 0}), then=Value("none")),
+                When(Q(**{f"{points}__lt": config.high_from}), then=Value("low")),
+                default=Value("high"),
+                output_field=CharField(),
+            ),
+        }
     )
 
 
@@ -225,3 +229,16 @@ def engaged_versus_not(table: dict[str, LevelLoyalty]) -> dict[str, Difference]:
         "repeat": difference_of_proportions(high.repeat, none.repeat),
         "nps": difference_of_nps(high.nps, none.nps),
     }
+
+
+def activity_retention(first: date, last: date) -> Proportion:
+    """The activity-based view: of the members active in the window before the period starts, the share
+    active again in the window before it ends ("active" = at least one counted activity)."""
+    start, end = day_start(first), day_end(last)
+    members = Member.objects.filter(members_at(start))
+    both = with_engagement(with_engagement(members, at=start, prefix="then_"), at=end, prefix="now_")
+    counts = both.aggregate(
+        active=Count("pk", filter=Q(then_engagement__gt=0)),
+        again=Count("pk", filter=Q(then_engagement__gt=0, now_engagement__gt=0)),
+    )
+    return Proportion(counts["again"], counts["active"])

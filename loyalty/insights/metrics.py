@@ -243,12 +243,15 @@ def likes_flow(first: date, last: date) -> dict[str, int]:
     return {"issued": -(entries["issued"] or 0), "redeemed": entries["redeemed"] or 0}
 
 
-def summary(first: date, last: date) -> dict:
-    """The headline figures for a period: what the partner API and the admin's KPI panel show."""
-    retained = retention(first, last)
-    promoters = nps(first, last)
-    effort = ces(first, last)
-    satisfaction = csat(first, last)
+def summary(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:
+    """The headline figures for a period: what the partner API and the admin's KPI panel show.
+
+    ``members`` (a segment) narrows every figure but the Likes; ``touchpoint`` narrows the surveys.
+    """
+    retained = retention(first, last, members=members)
+    promoters = nps(first, last, members=members, touchpoint=touchpoint)
+    effort = ces(first, last, members=members, touchpoint=touchpoint)
+    satisfaction = csat(first, last, members=members, touchpoint=touchpoint)
     return {
         "from": first,
         "to": last,

@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from loyalty.ledger.conf import default_site_setting
+from loyalty.members.models import Member
 from loyalty.rewards.models import Redemption
 from loyalty.rules.models import Purchase, Referral
 
@@ -51,10 +52,20 @@ def _scalar(queryset: QuerySet, value, output=None):
     )
 
 
-def with_persona(members: QuerySet, *, at: datetime | None = None) -> QuerySet:
-    """``members`` annotated with ``persona`` (a ``Persona`` value) and the signals behind it."""
+def with_persona(members: QuerySet, *, at: datetime | None = None, prefix: str = "") -> QuerySet:
+    """``members`` annotated with ``persona`` (a ``Persona`` value) and the signals behind it.
+
+    ``prefix`` names the annotations (``then_persona``...), so two moments fit in one query.
+    """
     at = at or timezone.now()
     config = persona_settings()
+
+    def name(field: str) -> str:
+        return f"{prefix}{field}"
+
+    def q(field: str, lookup: str, value) -> Q:
+        return Q(**{f"{name(field)}__{lookup}": value})
+
     latest_nps = (
         SurveyResponse.objects.filter(
             member=OuterRef("pk"),
@@ -68,57 +79,80 @@ def with_persona(members: QuerySet, *, at: datetime | None = None) -> QuerySet:
     purchases = Purchase.objects.filter(member=OuterRef("pk"), occurred_at__lte=at)
     year = at - timedelta(days=365)
     members = members.annotate(
-        latest_nps=Subquery(latest_nps, output_field=IntegerField()),
-        last_purchase_at=_scalar(purchases, Max("occurred_at"), output=DateTimeField()),
-        recent_purchases=Coalesce(
-            _scalar(
-                purchases.filter(occurred_at__gt=at - timedelta(days=config.loyalist_window_days)),
-                Count("pk"),
+        **{
+            name("latest_nps"): Subquery(latest_nps, output_field=IntegerField()),
+            name("last_purchase_at"): _scalar(purchases, Max("occurred_at"), output=DateTimeField()),
+            name("recent_purchases"): Coalesce(
+                _scalar(
+                    purchases.filter(occurred_at__gt=at - timedelta(days=config.loyalist_window_days)),
+                    Count("pk"),
+                ),
+                0,
             ),
-            0,
-        ),
-        earned_year=Coalesce(_scalar(purchases.filter(occurred_at__gt=year), Sum("likes_earned")), 0),
-        redeemed_year=Coalesce(
-            _scalar(
-                Redemption.objects.filter(
-                    member=OuterRef("pk"), created_at__gt=year, created_at__lte=at
-                ).exclude(status=Redemption.Status.CANCELLED),
-                Sum("cost"),
+            name("earned_year"): Coalesce(
+                _scalar(purchases.filter(occurred_at__gt=year), Sum("likes_earned")), 0
             ),
-            0,
-        ),
-        referred_friends=Coalesce(
-            Subquery(
-                Referral.objects.filter(referrer=OuterRef("pk"), created_at__lte=at)
-                .order_by()
-                .values("referrer")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
+            name("redeemed_year"): Coalesce(
+                _scalar(
+                    Redemption.objects.filter(
+                        member=OuterRef("pk"), created_at__gt=year, created_at__lte=at
+                    ).exclude(status=Redemption.Status.CANCELLED),
+                    Sum("cost"),
+                ),
+                0,
             ),
-            0,
-        ),
+            name("referred_friends"): Coalesce(
+                Subquery(
+                    Referral.objects.filter(referrer=OuterRef("pk"), created_at__lte=at)
+                    .order_by()
+                    .values("referrer")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        }
     )
-    lapsed = Q(
-        last_purchase_at__isnull=False, last_purchase_at__lt=at - timedelta(days=config.at_risk_after_days)
+    lapsed = q("last_purchase_at", "isnull", False) & q(
+        "last_purchase_at", "lt", at - timedelta(days=config.at_risk_after_days)
     )
-    ambassador = Q(latest_nps__gte=config.ambassador_min_nps)
+    ambassador = q("latest_nps", "gte", config.ambassador_min_nps)
     if config.ambassador_min_referrals:
-        ambassador |= Q(referred_friends__gte=config.ambassador_min_referrals)
-    price_shopper = Q(earned_year__gt=0, redeemed_year__gt=0) & Q(
-        redeemed_x100__gte=F("earned_year") * config.price_shopper_redeemed_percent
+        ambassador |= q("referred_friends", "gte", config.ambassador_min_referrals)
+    price_shopper = (
+        q("earned_year", "gt", 0)
+        & q("redeemed_year", "gt", 0)
+        & q("redeemed_x100", "gte", F(name("earned_year")) * config.price_shopper_redeemed_percent)
     )
     return members.annotate(
-        redeemed_x100=F("redeemed_year") * 100,
-        persona=Case(
-            When(Q(latest_nps__lte=config.at_risk_max_nps) | lapsed, then=Value(Persona.AT_RISK)),
-            When(ambassador, then=Value(Persona.AMBASSADOR)),
-            When(price_shopper, then=Value(Persona.PRICE_SHOPPER)),
-            When(recent_purchases__gte=config.loyalist_min_purchases, then=Value(Persona.PASSIVE_LOYALIST)),
-            default=Value(Persona.OTHER),
-            output_field=CharField(),
-        ),
+        **{
+            name("redeemed_x100"): F(name("redeemed_year")) * 100,
+            name("persona"): Case(
+                When(q("latest_nps", "lte", config.at_risk_max_nps) | lapsed, then=Value(Persona.AT_RISK)),
+                When(ambassador, then=Value(Persona.AMBASSADOR)),
+                When(price_shopper, then=Value(Persona.PRICE_SHOPPER)),
+                When(
+                    q("recent_purchases", "gte", config.loyalist_min_purchases),
+                    then=Value(Persona.PASSIVE_LOYALIST),
+                ),
+                default=Value(Persona.OTHER),
+                output_field=CharField(),
+            ),
+        }
     )
+
+
+def persona_flows(first_moment: datetime, second_moment: datetime, members: QuerySet | None = None) -> dict:
+    """How many members moved from each persona at ``first_moment`` to each at ``second_moment``.
+
+    One query: both personas are computed side by side for the members of both moments.
+    """
+    base = Member.objects.all() if members is None else members
+    base = base.filter(joined_at__lt=first_moment)
+    both = with_persona(with_persona(base, at=first_moment, prefix="then_"), at=second_moment, prefix="now_")
+    rows = both.values("then_persona", "now_persona").annotate(n=Count("pk"))
+    return {(row["then_persona"], row["now_persona"]): row["n"] for row in rows}
 
 
 def in_personas(members: QuerySet, personas: list[str], *, at: datetime | None = None) -> QuerySet:

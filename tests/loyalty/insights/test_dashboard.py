@@ -24,7 +24,7 @@ def test_the_insights_page_shows_the_summary_nps_cohorts_personas_and_engagement
 
     html = analyst.get("/admin/loyalty/insights/").content.decode()
 
-    for part in ("summary", "nps-by-month", "cohorts", "personas", "engagement", "comments"):
+    for part in ("summary", "nps-by-month", "cohorts", "personas", "flows", "engagement", "comments"):
         assert f'data-testid="{part}"' in html
     assert "Lovely staff" in html
     assert "association, not proof" in html
@@ -38,6 +38,7 @@ def test_each_chart_downloads_as_csv(analyst):
         ("nps", "month,responses"),
         ("cohorts", "join_month,members"),
         ("personas", "persona,members"),
+        ("flows", "from_persona,ambassador"),
         ("engagement", "level,members"),
     ]:
         response = analyst.get(
@@ -83,3 +84,22 @@ def test_the_quarters_are_calendar_quarters():
     assert this_quarter(date(2026, 5, 20)) == (date(2026, 4, 1), date(2026, 5, 20))
     assert previous_quarter(date(2026, 5, 20)) == (date(2026, 1, 1), date(2026, 3, 31))
     assert previous_quarter(date(2026, 2, 1)) == (date(2025, 10, 1), date(2025, 12, 31))
+
+
+def test_a_segment_and_a_touchpoint_narrow_the_figures(analyst):
+    from loyalty.emails.models import Segment
+
+    dutch, english = MemberFactory(locale="nl"), MemberFactory(locale="en")
+    record_survey_response(member=dutch, kind="nps", score=10, touchpoint="store")
+    record_survey_response(member=english, kind="nps", score=0, touchpoint="web")
+    segment = Segment.objects.create(name="Dutch", locale="nl")
+    today = timezone.localdate()
+    period = {"start": today - timedelta(days=7), "end": today}
+
+    everyone = analyst.get("/admin/loyalty/insights/", period).content.decode()
+    dutch_only = analyst.get("/admin/loyalty/insights/", {**period, "segment": segment.pk}).content.decode()
+    web_only = analyst.get("/admin/loyalty/insights/", {**period, "touchpoint": "web"}).content.decode()
+
+    assert "0 ± " in everyone and "2 answers" in everyone
+    assert "100 ± 0" in dutch_only and "1 answer)" in dutch_only
+    assert "-100 ± 0" in web_only

@@ -7,6 +7,7 @@ import pytest
 
 from loyalty.insights.engagement import (
     Proportion,
+    activity_retention,
     difference_of_nps,
     difference_of_proportions,
     engaged_versus_not,
@@ -128,3 +129,17 @@ def test_loyalty_by_level_compares_retention_repeat_purchases_and_nps():
     gaps = engaged_versus_not(table)
     assert gaps["retention"].value == 0 and gaps["retention"].high == pytest.approx(98.0, abs=0.1)
     assert gaps["nps"].value == 200 and gaps["repeat"].value is None
+
+
+@pytest.mark.django_db
+def test_activity_retention_counts_members_active_before_and_again_at_the_end():
+    set_site_setting(EngagementSettings, window_days=30, purchase_weight=1)
+    again, once = member_since(), member_since()
+    member_since()  # never active: not in the base
+    purchases(again, 10)
+    purchases(again, 20, month=(2026, 1))
+    purchases(once, 12)
+
+    result = activity_retention(date(2026, 1, 1), date(2026, 1, 31))
+
+    assert result == Proportion(1, 2)

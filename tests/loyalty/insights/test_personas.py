@@ -1,12 +1,13 @@
 """Personas from behaviour and the latest NPS answer, in the documented order, with editor thresholds."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from loyalty.insights.models import PersonaSettings
-from loyalty.insights.personas import with_persona
+from loyalty.insights.personas import persona_flows, with_persona
 from loyalty.insights.services import record_survey_response
 from loyalty.ledger import services as ledger
 from loyalty.members.models import Member
@@ -105,3 +106,19 @@ def test_personas_are_computed_for_many_members_in_one_query(django_assert_num_q
     members = with_persona(Member.objects.all())
     with django_assert_num_queries(1):
         assert len({member.persona for member in members}) == 1
+
+
+def test_persona_flows_count_who_moved_where_between_two_moments():
+    ams = ZoneInfo("Europe/Amsterdam")
+    changed, steady = MemberFactory(), MemberFactory()
+    for member in (changed, steady):
+        member.joined_at = datetime(2025, 6, 1, tzinfo=ams)
+        member.save(update_fields=["joined_at"])
+    record_survey_response(
+        member=changed, kind="nps", score=10, occurred_at=datetime(2026, 1, 10, tzinfo=ams)
+    )
+    record_survey_response(member=changed, kind="nps", score=2, occurred_at=datetime(2026, 2, 10, tzinfo=ams))
+
+    flows = persona_flows(datetime(2026, 2, 1, tzinfo=ams), datetime(2026, 3, 1, tzinfo=ams))
+
+    assert flows == {("ambassador", "at_risk"): 1, ("other", "other"): 1}
