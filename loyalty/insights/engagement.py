@@ -23,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -34,7 +35,7 @@ from loyalty.rewards.models import Redemption
 from loyalty.rules.models import Purchase
 from loyalty.sharing.models import Share
 
-from .metrics import Z_95, Nps, day_end, day_start, members_at, nps_counts
+from .metrics import Z_95, Nps, day_end, day_start, members_at
 from .models import Activity, EngagementSettings, SurveyResponse
 
 LEVELS = ("none", "low", "high")
@@ -170,53 +171,41 @@ class LevelLoyalty:
 def loyalty_by_level(first: date, last: date) -> dict[str, LevelLoyalty]:
     """Retention, repeat purchases and NPS in the period per engagement level (measured at its start).
 
-    Four grouped queries, whatever the number of members.
+    One grouped query over the members at the start, whatever their number.
     """
     start, end = day_start(first), day_end(last)
-    engaged = with_engagement(Member.objects.filter(members_at(start)), at=start)
-    kept = {
+    bought = Purchase.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    answers = SurveyResponse.objects.filter(kind="nps", occurred_at__gte=start, occurred_at__lt=end)
+    per_member = with_engagement(Member.objects.filter(members_at(start)), at=start).annotate(
+        purchases_in_period=_count(bought, "member"),
+        promoter_answers=_count(answers.filter(score__gte=9), "member"),
+        passive_answers=_count(answers.filter(score__in=[7, 8]), "member"),
+        detractor_answers=_count(answers.filter(score__lte=6), "member"),
+    )
+    rows = {
         row["level"]: row
-        for row in engaged.values("level").annotate(
-            n=Count("pk"), retained=Count("pk", filter=members_at(end))
-        )
-    }
-    bought = Purchase.objects.filter(member=OuterRef("pk"), occurred_at__gte=start, occurred_at__lt=end)
-    repeat = {
-        row["level"]: row
-        for row in engaged.annotate(
-            purchases_in_period=Coalesce(
-                Subquery(bought.order_by().values("member").annotate(n=Count("pk")).values("n")[:1]), 0
-            )
-        )
-        .values("level")
-        .annotate(
+        for row in per_member.values("level").annotate(
+            n=Count("pk"),
+            retained=Count("pk", filter=members_at(end)),
             buyers=Count("pk", filter=Q(purchases_in_period__gte=1)),
             repeaters=Count("pk", filter=Q(purchases_in_period__gte=2)),
+            promoters=Sum("promoter_answers"),
+            passives=Sum("passive_answers"),
+            detractors=Sum("detractor_answers"),
         )
-    }
-    answers = SurveyResponse.objects.filter(kind="nps", occurred_at__gte=start, occurred_at__lt=end)
-    level_of = engaged.filter(pk=OuterRef("member_id")).values("level")[:1]
-    scores = {
-        row["level"]: row
-        for row in answers.annotate(level=Subquery(level_of))
-        .exclude(level=None)
-        .values("level")
-        .annotate(**nps_counts())
     }
     result = {}
     for level in LEVELS:
-        k, r, s = kept.get(level, {}), repeat.get(level, {}), scores.get(level, {})
+        row = rows.get(level, {})
+        promoters, passives, detractors = (
+            row.get(key) or 0 for key in ("promoters", "passives", "detractors")
+        )
         result[level] = LevelLoyalty(
             level=level,
-            members=k.get("n", 0),
-            retention=Proportion(k.get("retained", 0), k.get("n", 0)),
-            repeat=Proportion(r.get("repeaters", 0), r.get("buyers", 0)),
-            nps=Nps(
-                responses=s.get("responses", 0),
-                promoters=s.get("promoters", 0),
-                passives=s.get("passives", 0),
-                detractors=s.get("detractors", 0),
-            ),
+            members=row.get("n", 0),
+            retention=Proportion(row.get("retained", 0), row.get("n", 0)),
+            repeat=Proportion(row.get("repeaters", 0), row.get("buyers", 0)),
+            nps=Nps(promoters + passives + detractors, promoters, passives, detractors),
         )
     return result
 
