@@ -6,6 +6,7 @@ with ``loyalty_seed`` data (skipped with --reuse when it is already there) plus 
 a tenth of the members, then, in one run, times:
 - ``SELECT count(*)`` over the ledger's entries (every Likes movement: the densest activity table)
   and over ``loyalty_insights_activity``;
+- the snapshots the dashboard reads (the nightly task's work, timed apart);
 - the whole dashboard: ``dashboard.insights()`` for the last 90 days (summary, activity retention,
   NPS by month, cohorts, personas and their flows, engagement versus loyalty, comments) and the
   home screen's ``kpis()``.
@@ -87,7 +88,12 @@ def measure() -> None:
         "whole dashboard (90 days)": lambda: dashboard.insights(today - timedelta(days=89), today),
         "home-screen KPIs": dashboard.kpis,
     }
+    from loyalty.insights.snapshots import take_snapshot
+
+    days = {today - timedelta(days=90), today.replace(day=1) - timedelta(days=1), today}
+    snapshot_seconds = timed(lambda: [take_snapshot(day) for day in days])
     print(f"{members:,} members, {entries:,} ledger entries")
+    print(f"snapshots of {len(days)} days (the nightly task, not the page): {snapshot_seconds:.1f} s")
     print(f"SELECT count(*) over loyalty_ledger_entry: {count_entries:.2f} s")
     print(f"SELECT count(*) over loyalty_insights_activity: {count_activity:.3f} s")
     for name, function in parts.items():

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from loyalty.members.models import Member
 
-from . import metrics
-from .engagement import activity_retention, engaged_versus_not, loyalty_by_level
+from . import metrics, snapshots
+from .engagement import Proportion, activity_retention, engaged_versus_not, loyalty_by_level
 from .models import Persona, SurveyResponse
 from .personas import persona_flows, with_persona
 
@@ -62,9 +62,15 @@ def nps_by_month(
     return result
 
 
-def persona_sizes(members: QuerySet | None = None) -> list[dict]:
-    base = Member.objects.active() if members is None else members.filter(left_at__isnull=True)
-    counts = dict(with_persona(base).values("persona").annotate(n=Count("pk")).values_list("persona", "n"))
+def persona_sizes(members: QuerySet | None = None, *, snapshot_day: date | None = None) -> list[dict]:
+    """Members per persona: from the snapshot of ``snapshot_day`` when given, else computed now."""
+    if snapshot_day is not None:
+        counts = snapshots.persona_counts(snapshot_day, members)
+    else:
+        base = Member.objects.active() if members is None else members.filter(left_at__isnull=True)
+        counts = dict(
+            with_persona(base).values("persona").annotate(n=Count("pk")).values_list("persona", "n")
+        )
     total = sum(counts.values()) or 1
     return [
         {
@@ -89,9 +95,14 @@ def latest_comments(first: date, last: date, limit: int = 20):
 
 
 def persona_flow_table(last: date, members: QuerySet | None = None) -> dict:
-    """Members by persona at the end of the month before ``last``'s month and at the end of ``last``."""
+    """Members by persona at the end of the month before ``last``'s month and at the end of ``last``
+    (from the two days' snapshots when both exist)."""
     this_month = last.replace(day=1)
-    flows = persona_flows(metrics.day_start(this_month), metrics.day_end(last), members)
+    before = this_month - timedelta(days=1)
+    if snapshots.has_snapshot(before) and snapshots.has_snapshot(last):
+        flows = snapshots.persona_flows(before, last, members)
+    else:
+        flows = persona_flows(metrics.day_start(this_month), metrics.day_end(last), members)
     personas = list(Persona)
     return {
         "personas": personas,
@@ -104,15 +115,21 @@ def persona_flow_table(last: date, members: QuerySet | None = None) -> dict:
 def insights(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:
     """Everything on the Insights page. ``members`` (a segment) narrows the summary, NPS by month, the
     personas and their flows; ``touchpoint`` narrows the survey figures."""
-    table = loyalty_by_level(first, last)
+    before = first - timedelta(days=1)
+    from_snapshots = snapshots.has_snapshot(before)
+    table = loyalty_by_level(first, last, levels=snapshots.level_on(before) if from_snapshots else None)
+    if from_snapshots and snapshots.has_snapshot(last):
+        active_again = Proportion(*snapshots.activity_retention(before, last))
+    else:
+        active_again = activity_retention(first, last)
     return {
         "summary": metrics.summary(first, last, members=members, touchpoint=touchpoint),
-        "activity_retention": activity_retention(first, last),
+        "activity_retention": active_again,
         "nps_by_month": nps_by_month(last, members=members, touchpoint=touchpoint),
         "cohorts": metrics.cohort_retention(
             metrics.add_months(last.replace(day=1), -11), last.replace(day=1)
         ),
-        "personas": persona_sizes(members),
+        "personas": persona_sizes(members, snapshot_day=last if snapshots.has_snapshot(last) else None),
         "flows": persona_flow_table(last, members),
         "levels": [table[level] for level in ("high", "low", "none")],
         "gaps": engaged_versus_not(table),

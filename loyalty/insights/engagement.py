@@ -168,15 +168,20 @@ class LevelLoyalty:
     nps: Nps
 
 
-def loyalty_by_level(first: date, last: date) -> dict[str, LevelLoyalty]:
+def loyalty_by_level(first: date, last: date, *, levels=None) -> dict[str, LevelLoyalty]:
     """Retention, repeat purchases and NPS in the period per engagement level (measured at its start).
 
-    One grouped query over the members at the start, whatever their number.
+    One grouped query over the members at the start, whatever their number. ``levels`` is an
+    expression giving each member's level (a snapshot's); without it the levels are computed.
     """
     start, end = day_start(first), day_end(last)
     bought = Purchase.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
     answers = SurveyResponse.objects.filter(kind="nps", occurred_at__gte=start, occurred_at__lt=end)
-    per_member = with_engagement(Member.objects.filter(members_at(start)), at=start).annotate(
+    at_start = Member.objects.filter(members_at(start))
+    with_levels = (
+        at_start.annotate(level=levels) if levels is not None else with_engagement(at_start, at=start)
+    )
+    per_member = with_levels.annotate(
         purchases_in_period=_count(bought, "member"),
         promoter_answers=_count(answers.filter(score__gte=9), "member"),
         passive_answers=_count(answers.filter(score__in=[7, 8]), "member"),

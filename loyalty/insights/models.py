@@ -334,3 +334,25 @@ class SupportContact(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.channel} {self.occurred_at:%Y-%m-%d}"
+
+
+class MemberSnapshot(models.Model):
+    """Each member's persona and engagement at the end of a day, written by the nightly snapshot task,
+    so the dashboard reads grouped counts instead of recomputing every member."""
+
+    wagtail_reference_index_ignore = True
+
+    day = models.DateField(_("day"))
+    member = models.ForeignKey("loyalty_members.Member", on_delete=models.CASCADE, related_name="+")
+    persona = models.CharField(_("persona"), max_length=20, choices=Persona.choices)
+    engagement = models.PositiveIntegerField(_("engagement points"))
+    level = models.CharField(_("engagement level"), max_length=10)
+
+    class Meta:
+        verbose_name = _("member snapshot")
+        verbose_name_plural = _("member snapshots")
+        constraints = [models.UniqueConstraint(fields=["day", "member"], name="one_snapshot_per_member_day")]
+        indexes = [models.Index(fields=["day", "persona"], name="snapshot_day_persona")]
+
+    def __str__(self):
+        return f"{self.day} {self.member_id} {self.persona}"

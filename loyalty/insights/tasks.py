@@ -41,3 +41,11 @@ def invite_periodic_surveys() -> int:
     from .surveys import invite_periodic
 
     return invite_periodic()
+
+
+@task()
+def take_daily_snapshot() -> int:
+    """Yesterday's persona and engagement of every current member, for the dashboard."""
+    from .snapshots import take_snapshot
+
+    return take_snapshot()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from loyalty.insights.tasks import invite_periodic_surveys
+from loyalty.insights.tasks import invite_periodic_surveys, take_daily_snapshot
 from loyalty.ledger.tasks import expire_due_lots
 from loyalty.rules.tasks import award_todays_birthdays
 from loyalty.sharing.tasks import return_unclaimed_shares
@@ -12,6 +12,7 @@ JOBS = [
     (award_todays_birthdays, "Gave birthday Likes to {} members."),
     (return_unclaimed_shares, "Returned {} unclaimed shares to their senders."),
     (invite_periodic_surveys, "Invited {} members to every-N-months surveys."),
+    (take_daily_snapshot, "Took yesterday's insights snapshot of {} members."),
 ]
 
 
