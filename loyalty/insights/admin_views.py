@@ -54,7 +54,7 @@ class InsightsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
     page_title = gettext_lazy("Insights")
     header_icon = "view"
     template_name = "loyalty/insights/admin/insights.html"
-    downloads = ("nps", "cohorts", "personas", "flows", "engagement")
+    downloads = ("nps", "cohorts", "personas", "flows", "engagement", "survival")
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -104,6 +104,14 @@ def csv_download(name: str, data: dict, first, last) -> HttpResponse:
         writer.writerow(["join_month", "members", *[f"month_{index}" for index in range(width)]])
         for cohort in data["cohorts"]:
             writer.writerow([cohort.month, cohort.size, *[_percent(value) for value in cohort.retained]])
+    elif name == "survival":
+        levels = data["survival"]["levels"]
+        writer.writerow(
+            ["month", *[f"{level}_{part}" for level in levels for part in ("retained", "low", "high")]]
+        )
+        for row in data["survival"]["rows"]:
+            cells = [_percent(cell[part]) for cell in row["cells"] for part in ("retained", "low", "high")]
+            writer.writerow([row["month"], *cells])
     elif name == "flows":
         writer.writerow(["from_persona", *[persona.value for persona in data["flows"]["personas"]]])
         for row in data["flows"]["rows"]:

@@ -12,6 +12,7 @@ from . import metrics, snapshots
 from .engagement import Proportion, activity_retention, engaged_versus_not, loyalty_by_level
 from .models import Persona, SurveyResponse
 from .personas import persona_flows, with_persona
+from .survival import retention_curves
 
 
 def this_quarter(today: date) -> tuple[date, date]:
@@ -112,6 +113,16 @@ def persona_flow_table(last: date, members: QuerySet | None = None) -> dict:
     }
 
 
+def survival_table(first: date, months: int = 12) -> dict:
+    """Kaplan-Meier retention per engagement level, as rows of months for the page and the CSV."""
+    curves = retention_curves(first, months=months)
+    levels = [level for level in ("high", "low", "none") if curves.get(level)]
+    rows = [
+        {"month": month, "cells": [curves[level][month] for level in levels]} for month in range(months + 1)
+    ]
+    return {"levels": levels, "rows": rows if levels else []}
+
+
 def insights(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:
     """Everything on the Insights page. ``members`` (a segment) narrows the summary, NPS by month, the
     personas and their flows; ``touchpoint`` narrows the survey figures."""
@@ -132,6 +143,7 @@ def insights(first: date, last: date, *, members: QuerySet | None = None, touchp
         "personas": persona_sizes(members, snapshot_day=last if snapshots.has_snapshot(last) else None),
         "flows": persona_flow_table(last, members),
         "levels": [table[level] for level in ("high", "low", "none")],
+        "survival": survival_table(first),
         "gaps": engaged_versus_not(table),
         "comments": latest_comments(first, last),
     }

@@ -39,6 +39,7 @@ def test_each_chart_downloads_as_csv(analyst):
         ("cohorts", "join_month,members"),
         ("personas", "persona,members"),
         ("flows", "from_persona,ambassador"),
+        ("survival", "month"),
         ("engagement", "level,members"),
     ]:
         response = analyst.get(
@@ -103,3 +104,13 @@ def test_a_segment_and_a_touchpoint_narrow_the_figures(analyst):
     assert "0 ± " in everyone and "2 answers" in everyone
     assert "100 ± 0" in dutch_only and "1 answer)" in dutch_only
     assert "-100 ± 0" in web_only
+
+
+def test_the_page_shows_retention_curves_for_members_at_the_start(analyst):
+    veteran = MemberFactory()
+    veteran.joined_at = timezone.now() - timedelta(days=400)
+    veteran.save(update_fields=["joined_at"])
+
+    html = analyst.get("/admin/loyalty/insights/").content.decode()
+
+    assert 'data-testid="survival"' in html and "100.0%" in html
