@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from community.models import CommunityIndexPage, Post
@@ -41,3 +42,7 @@ def test_the_demo_loads_a_program_and_running_it_again_adds_nothing():
     assert CommunityIndexPage.objects.count() == 1 and Post.objects.count() == 2
     assert Post.objects.filter(featured_at__isnull=False).count() == 1
     assert Campaign.objects.filter(status="active").count() == 2 and TipPage.objects.live().count() == 5
+    editor = get_user_model().objects.get(email="editor@example.com")
+    assert editor.has_perm("loyalty_insights.view_surveyresponse") and editor.has_perm(
+        "community.change_post"
+    )

@@ -111,6 +111,11 @@ EDITOR_PERMISSIONS = [
     "view_send",
     "change_emailsettings",
     "change_personasettings",
+    # Insights: the Insights page and KPI panel (view survey answers), surveys and their settings.
+    "view_surveyresponse",
+    *[f"{action}_survey" for action in ("add", "change", "view")],
+    "change_surveysettings",
+    "change_engagementsettings",
 ]
 
 
