@@ -95,12 +95,15 @@ def latest_comments(first: date, last: date, limit: int = 20):
     )
 
 
-def persona_flow_table(last: date, members: QuerySet | None = None) -> dict:
+def persona_flow_table(
+    last: date, members: QuerySet | None = None, *, taken: set[date] | None = None
+) -> dict:
     """Members by persona at the end of the month before ``last``'s month and at the end of ``last``
-    (from the two days' snapshots when both exist)."""
+    (from the two days' snapshots when both exist; ``taken`` says which days have one)."""
     this_month = last.replace(day=1)
     before = this_month - timedelta(days=1)
-    if snapshots.has_snapshot(before) and snapshots.has_snapshot(last):
+    taken = snapshots.days_taken(before, last) if taken is None else taken
+    if {before, last} <= taken:
         flows = snapshots.persona_flows(before, last, members)
     else:
         flows = persona_flows(metrics.day_start(this_month), metrics.day_end(last), members)
@@ -127,9 +130,9 @@ def insights(first: date, last: date, *, members: QuerySet | None = None, touchp
     """Everything on the Insights page. ``members`` (a segment) narrows the summary, NPS by month, the
     personas and their flows; ``touchpoint`` narrows the survey figures."""
     before = first - timedelta(days=1)
-    from_snapshots = snapshots.has_snapshot(before)
-    table = loyalty_by_level(first, last, levels=snapshots.level_on(before) if from_snapshots else None)
-    if from_snapshots and snapshots.has_snapshot(last):
+    taken = snapshots.days_taken(before, last, last.replace(day=1) - timedelta(days=1))
+    table = loyalty_by_level(first, last, levels=snapshots.level_on(before) if before in taken else None)
+    if {before, last} <= taken:
         active_again = Proportion(*snapshots.activity_retention(before, last))
     else:
         active_again = activity_retention(first, last)
@@ -140,8 +143,8 @@ def insights(first: date, last: date, *, members: QuerySet | None = None, touchp
         "cohorts": metrics.cohort_retention(
             metrics.add_months(last.replace(day=1), -11), last.replace(day=1)
         ),
-        "personas": persona_sizes(members, snapshot_day=last if snapshots.has_snapshot(last) else None),
-        "flows": persona_flow_table(last, members),
+        "personas": persona_sizes(members, snapshot_day=last if last in taken else None),
+        "flows": persona_flow_table(last, members, taken=taken),
         "levels": [table[level] for level in ("high", "low", "none")],
         "survival": survival_table(first),
         "gaps": engaged_versus_not(table),

@@ -18,16 +18,12 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from loyalty.ledger.conf import default_site_setting
 from loyalty.members.models import Member
@@ -35,7 +31,7 @@ from loyalty.rewards.models import Redemption
 from loyalty.rules.models import Purchase
 from loyalty.sharing.models import Share
 
-from .metrics import Z_95, Nps, day_end, day_start, members_at
+from .metrics import Z_95, Nps, count_per_member, day_end, day_start, members_at
 from .models import Activity, EngagementSettings, SurveyResponse
 
 LEVELS = ("none", "low", "high")
@@ -43,16 +39,6 @@ LEVELS = ("none", "low", "high")
 
 def engagement_settings() -> EngagementSettings:
     return default_site_setting(EngagementSettings)
-
-
-def _count(queryset: QuerySet, member_field: str):
-    counted = (
-        queryset.filter(**{member_field: OuterRef("pk")})
-        .order_by()
-        .values(member_field)
-        .annotate(n=Count("pk"))
-    )
-    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
 
 
 def _activities(since: datetime, until: datetime) -> list[tuple[str, QuerySet, str]]:
@@ -104,7 +90,7 @@ def with_engagement(members: QuerySet, *, at: datetime, prefix: str = "") -> Que
     for weight_field, rows, member_field in _activities(since, at):
         weight = getattr(config, weight_field)
         if weight:
-            score = score + _count(rows, member_field) * weight
+            score = score + count_per_member(rows, field=member_field) * weight
     points = f"{prefix}engagement"
     return members.annotate(
         **{
@@ -181,15 +167,15 @@ def loyalty_by_level(first: date, last: date, *, levels=None) -> dict[str, Level
     with_levels = (
         at_start.annotate(level=levels) if levels is not None else with_engagement(at_start, at=start)
     )
-    per_member = with_levels.annotate(
-        purchases_in_period=_count(bought, "member"),
-        promoter_answers=_count(answers.filter(score__gte=9), "member"),
-        passive_answers=_count(answers.filter(score__in=[7, 8]), "member"),
-        detractor_answers=_count(answers.filter(score__lte=6), "member"),
+    followed = with_levels.annotate(
+        purchases_in_period=count_per_member(bought),
+        promoter_answers=count_per_member(answers.filter(score__gte=9)),
+        passive_answers=count_per_member(answers.filter(score__in=[7, 8])),
+        detractor_answers=count_per_member(answers.filter(score__lte=6)),
     )
     rows = {
         row["level"]: row
-        for row in per_member.values("level").annotate(
+        for row in followed.values("level").annotate(
             n=Count("pk"),
             retained=Count("pk", filter=members_at(end)),
             buyers=Count("pk", filter=Q(purchases_in_period__gte=1)),

@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from loyalty.members.models import Member
@@ -107,6 +108,18 @@ def day_end(day: date) -> datetime:
 # --------------------------------------------------------------------------- SQL aggregates
 
 
+def per_member(rows: QuerySet, value, *, field: str = "member", output=None) -> Subquery:
+    """``value`` (an aggregate such as ``Sum("cost")``) over each outer member's ``rows``, as a
+    correlated subquery; ``field`` names the member on ``rows``."""
+    grouped = rows.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(v=value)
+    return Subquery(grouped.values("v")[:1], output_field=output or IntegerField())
+
+
+def count_per_member(rows: QuerySet, *, field: str = "member") -> Coalesce:
+    """How many of ``rows`` belong to each outer member (0 when none)."""
+    return Coalesce(per_member(rows, Count("pk"), field=field), 0)
+
+
 def _responses(kind: str, first: date, last: date, *, members: QuerySet | None, touchpoint: str) -> QuerySet:
     responses = SurveyResponse.objects.filter(
         kind=kind, occurred_at__gte=day_start(first), occurred_at__lt=day_end(last)
@@ -183,8 +196,6 @@ def cohort_retention(first_month: date, last_month: date, *, now: datetime | Non
     One query: members grouped by join month and leave month; the table is built from those groups.
     A member who rejoined belongs to the cohort of their current membership.
     """
-    from django.db.models.functions import TruncMonth
-
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     first_month, last_month = first_month.replace(day=1), last_month.replace(day=1)
@@ -199,11 +210,11 @@ def cohort_retention(first_month: date, last_month: date, *, now: datetime | Non
     sizes: dict[date, int] = {}
     left_by: dict[date, dict[date, int]] = {}
     for row in groups:
-        cohort = row["cohort"].date() if hasattr(row["cohort"], "date") else row["cohort"]
+        cohort = row["cohort"].date()
         sizes[cohort] = sizes.get(cohort, 0) + row["n"]
         if row["gone"] is not None:
-            gone = row["gone"].date() if hasattr(row["gone"], "date") else row["gone"]
-            left_by.setdefault(cohort, {})[gone] = left_by.setdefault(cohort, {}).get(gone, 0) + row["n"]
+            leavers = left_by.setdefault(cohort, {})
+            leavers[row["gone"].date()] = leavers.get(row["gone"].date(), 0) + row["n"]
     cohorts = []
     month = first_month
     while month <= last_month:

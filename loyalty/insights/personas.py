@@ -37,19 +37,12 @@ from loyalty.members.models import Member
 from loyalty.rewards.models import Redemption
 from loyalty.rules.models import Purchase, Referral
 
+from .metrics import count_per_member, per_member
 from .models import Persona, PersonaSettings, SurveyResponse
 
 
 def persona_settings() -> PersonaSettings:
     return default_site_setting(PersonaSettings)
-
-
-def _scalar(queryset: QuerySet, value, output=None):
-    """One aggregate per member as a subquery (``value`` over the member's rows of ``queryset``)."""
-    return Subquery(
-        queryset.order_by().values("member").annotate(v=value).values("v")[:1],
-        output_field=output or IntegerField(),
-    )
 
 
 def with_persona(members: QuerySet, *, at: datetime | None = None, prefix: str = "") -> QuerySet:
@@ -76,41 +69,29 @@ def with_persona(members: QuerySet, *, at: datetime | None = None, prefix: str =
         .order_by("-occurred_at", "-pk")
         .values("score")[:1]
     )
-    purchases = Purchase.objects.filter(member=OuterRef("pk"), occurred_at__lte=at)
+    purchases = Purchase.objects.filter(occurred_at__lte=at)
     year = at - timedelta(days=365)
     members = members.annotate(
         **{
             name("latest_nps"): Subquery(latest_nps, output_field=IntegerField()),
-            name("last_purchase_at"): _scalar(purchases, Max("occurred_at"), output=DateTimeField()),
-            name("recent_purchases"): Coalesce(
-                _scalar(
-                    purchases.filter(occurred_at__gt=at - timedelta(days=config.loyalist_window_days)),
-                    Count("pk"),
-                ),
-                0,
+            name("last_purchase_at"): per_member(purchases, Max("occurred_at"), output=DateTimeField()),
+            name("recent_purchases"): count_per_member(
+                purchases.filter(occurred_at__gt=at - timedelta(days=config.loyalist_window_days))
             ),
             name("earned_year"): Coalesce(
-                _scalar(purchases.filter(occurred_at__gt=year), Sum("likes_earned")), 0
+                per_member(purchases.filter(occurred_at__gt=year), Sum("likes_earned")), 0
             ),
             name("redeemed_year"): Coalesce(
-                _scalar(
-                    Redemption.objects.filter(
-                        member=OuterRef("pk"), created_at__gt=year, created_at__lte=at
-                    ).exclude(status=Redemption.Status.CANCELLED),
+                per_member(
+                    Redemption.objects.filter(created_at__gt=year, created_at__lte=at).exclude(
+                        status=Redemption.Status.CANCELLED
+                    ),
                     Sum("cost"),
                 ),
                 0,
             ),
-            name("referred_friends"): Coalesce(
-                Subquery(
-                    Referral.objects.filter(referrer=OuterRef("pk"), created_at__lte=at)
-                    .order_by()
-                    .values("referrer")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
+            name("referred_friends"): count_per_member(
+                Referral.objects.filter(created_at__lte=at), field="referrer"
             ),
         }
     )

@@ -48,6 +48,11 @@ def has_snapshot(day: date) -> bool:
     return MemberSnapshot.objects.filter(day=day).exists()
 
 
+def days_taken(*days: date) -> set[date]:
+    """Which of ``days`` have a snapshot (one query)."""
+    return set(MemberSnapshot.objects.filter(day__in=days).values_list("day", flat=True).distinct())
+
+
 def _of_day(day: date, members: QuerySet | None):
     rows = MemberSnapshot.objects.filter(day=day)
     return rows if members is None else rows.filter(member__in=members)
