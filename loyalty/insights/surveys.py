@@ -45,10 +45,14 @@ def _recently_invited(member: Member, now: datetime) -> bool:
 def invite(*, member: Member, touchpoint: str, reference: str, now: datetime | None = None) -> list:
     """Invite ``member`` to the active surveys for ``touchpoint``; nothing within the minimum gap."""
     now = now or timezone.now()
-    if not member.is_active or _recently_invited(member, now):
+    if not member.is_active:
+        return []
+    # Every purchase comes here: with no survey for the touchpoint, this is the only query.
+    surveys = list(Survey.objects.filter(is_active=True, touchpoint=touchpoint).order_by("pk"))
+    if not surveys or _recently_invited(member, now):
         return []
     invitations = []
-    for survey in Survey.objects.filter(is_active=True, touchpoint=touchpoint).order_by("pk"):
+    for survey in surveys:
         try:
             with transaction.atomic():
                 invitation = SurveyInvitation.objects.create(
