@@ -59,7 +59,7 @@ def feed(request, page):
     )
 
 
-def _post_context(request, page, post, **forms) -> dict:
+def _post_context(request, post, **forms) -> dict:
     viewer = _viewer(request)
     comments = Paginator(selectors.comments_for(post, viewer), COMMENTS_PER_PAGE)
     tips = list(tips_for(post.reference)[:50]) if post.is_published else []
@@ -88,7 +88,7 @@ def post_detail(request, page, pk):
     post = _visible_post(request, pk)
     if request.method == "POST":
         return _add_comment(request, page, post)
-    return _render(request, page, "community/post.html", **_post_context(request, page, post))
+    return _render(request, page, "community/post.html", **_post_context(request, post))
 
 
 @login_required
@@ -103,11 +103,11 @@ def _add_comment(request, page, post):
         else:
             messages.success(request, _("Your comment is posted."))
             return redirect(f"{page.url_for('post', post.pk)}#comment-{comment.pk}")
-    context = _post_context(request, page, post, comment_form=form)
+    context = _post_context(request, post, comment_form=form)
     return _render(request, page, "community/post.html", status=400, **context)
 
 
-def _save_post(request, page, form, save):
+def _save_post(form, save):
     """Run ``save(cleaned_data)`` and show a service's refusal on the form; None when refused."""
     try:
         return save(form.cleaned_data)
@@ -124,8 +124,6 @@ def write_post(request, page):
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         post = _save_post(
-            request,
-            page,
             form,
             lambda data: services.write_post(
                 author=request.member,
@@ -174,8 +172,6 @@ def edit_post(request, page, pk):
     form = PostForm(request.POST or None, request.FILES or None, initial=initial, post=post)
     if request.method == "POST" and form.is_valid():
         saved = _save_post(
-            request,
-            page,
             form,
             lambda data: services.edit_post(
                 post=post,
@@ -282,7 +278,7 @@ def tip(request, page, pk):
                 },
             )
             return redirect(page.url_for("post", post.pk) + "#tips")
-    context = _post_context(request, page, post, tip_form=form)
+    context = _post_context(request, post, tip_form=form)
     return _render(request, page, "community/post.html", status=400, **context)
 
 
