@@ -90,6 +90,11 @@ class PersonaSettings(BaseSiteSetting):
     ambassador_min_referrals = models.PositiveSmallIntegerField(
         _("ambassador: or friends brought in, at least"), default=1, help_text=_("0 ignores referrals.")
     )
+    ambassador_min_purchases = models.PositiveSmallIntegerField(
+        _("ambassador: and purchases in the last year, at least"),
+        default=2,
+        help_text=_("Ambassadors are promoters, highly engaged (see Engagement) and repeat buyers."),
+    )
     at_risk_max_nps = models.PositiveSmallIntegerField(_("at risk: NPS score up to"), default=6)
     at_risk_after_days = models.PositiveIntegerField(
         _("at risk: or no purchase for (days)"),
@@ -109,13 +114,21 @@ class PersonaSettings(BaseSiteSetting):
     panels = [
         FieldPanel("survey_window_days"),
         MultiFieldPanel(
-            [FieldPanel("ambassador_min_nps"), FieldPanel("ambassador_min_referrals")], _("Ambassadors")
+            [
+                FieldPanel("ambassador_min_nps"),
+                FieldPanel("ambassador_min_referrals"),
+                FieldPanel("ambassador_min_purchases"),
+            ],
+            _("Ambassadors"),
         ),
         MultiFieldPanel([FieldPanel("at_risk_max_nps"), FieldPanel("at_risk_after_days")], _("At risk")),
         MultiFieldPanel(
             [FieldPanel("loyalist_window_days"), FieldPanel("loyalist_min_purchases")], _("Passive loyalists")
         ),
-        FieldPanel("price_shopper_redeemed_percent"),
+        FieldPanel(
+            "price_shopper_redeemed_percent",
+            help_text=_("Price shoppers and passive loyalists are members without high engagement."),
+        ),
     ]
 
     class Meta:

@@ -4,11 +4,17 @@ The rule, in order (the first that fits wins), with the editor's thresholds (``P
 
 1. **At risk**: the latest NPS answer (within the survey window) is a detractor's (0-6), or a
    member who bought before has not bought for ``at_risk_after_days``.
-2. **Ambassador**: the latest NPS answer is a promoter's (9-10), or they brought in friends.
+2. **Ambassador**: a promoter (latest NPS answer 9-10, or they brought in friends), *engaged*
+   (engagement level "high") and a repeat buyer (``ambassador_min_purchases`` in the last year).
 3. **Price shopper**: in the last year they redeemed at least the set share of the Likes their
-   purchases earned (they are here for the discount).
-4. **Passive loyalist**: they bought at least ``loyalist_min_purchases`` times in the window.
-5. **Not yet known**: everyone else (new members, occasional buyers without an answer).
+   purchases earned (they are here for the discount), with *low engagement* (level "none" or "low").
+4. **Passive loyalist**: they bought at least ``loyalist_min_purchases`` times in the window, their
+   latest NPS answer is a passive's (7-8) or there is none, with *low engagement*.
+5. **Not yet known**: everyone else (new members, occasional buyers, engaged members who are not
+   promoters yet).
+
+"Engaged" and "low engagement" are the levels of the editor's engagement definition
+(``engagement.with_engagement``), measured at the same moment.
 """
 
 from datetime import datetime, timedelta
@@ -37,6 +43,7 @@ from loyalty.members.models import Member
 from loyalty.rewards.models import Redemption
 from loyalty.rules.models import Purchase, Referral
 
+from .engagement import with_engagement
 from .metrics import count_per_member, per_member
 from .models import Persona, PersonaSettings, SurveyResponse
 
@@ -90,21 +97,31 @@ def with_persona(members: QuerySet, *, at: datetime | None = None, prefix: str =
                 ),
                 0,
             ),
+            name("purchases_year"): count_per_member(purchases.filter(occurred_at__gt=year)),
             name("referred_friends"): count_per_member(
                 Referral.objects.filter(created_at__lte=at), field="referrer"
             ),
         }
     )
+    members = with_engagement(members, at=at, prefix=prefix)
+    engaged = q("level", "exact", "high")
     lapsed = q("last_purchase_at", "isnull", False) & q(
         "last_purchase_at", "lt", at - timedelta(days=config.at_risk_after_days)
     )
-    ambassador = q("latest_nps", "gte", config.ambassador_min_nps)
+    promoter = q("latest_nps", "gte", config.ambassador_min_nps)
     if config.ambassador_min_referrals:
-        ambassador |= q("referred_friends", "gte", config.ambassador_min_referrals)
+        promoter |= q("referred_friends", "gte", config.ambassador_min_referrals)
+    ambassador = promoter & engaged & q("purchases_year", "gte", config.ambassador_min_purchases)
     price_shopper = (
         q("earned_year", "gt", 0)
         & q("redeemed_year", "gt", 0)
         & q("redeemed_x100", "gte", F(name("earned_year")) * config.price_shopper_redeemed_percent)
+        & ~engaged
+    )
+    passive_loyalist = (
+        q("recent_purchases", "gte", config.loyalist_min_purchases)
+        & (q("latest_nps", "isnull", True) | q("latest_nps", "lt", config.ambassador_min_nps))
+        & ~engaged
     )
     return members.annotate(
         **{
@@ -113,10 +130,7 @@ def with_persona(members: QuerySet, *, at: datetime | None = None, prefix: str =
                 When(q("latest_nps", "lte", config.at_risk_max_nps) | lapsed, then=Value(Persona.AT_RISK)),
                 When(ambassador, then=Value(Persona.AMBASSADOR)),
                 When(price_shopper, then=Value(Persona.PRICE_SHOPPER)),
-                When(
-                    q("recent_purchases", "gte", config.loyalist_min_purchases),
-                    then=Value(Persona.PASSIVE_LOYALIST),
-                ),
+                When(passive_loyalist, then=Value(Persona.PASSIVE_LOYALIST)),
                 default=Value(Persona.OTHER),
                 output_field=CharField(),
             ),

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from loyalty.members.models import Member
 
-from .engagement import with_engagement
 from .metrics import day_end, members_at
 from .models import MemberSnapshot
 from .personas import with_persona
@@ -20,7 +19,7 @@ def take_snapshot(day: date | None = None) -> int:
     """Snapshot the members of the program at the end of ``day`` (default: yesterday). Returns the count."""
     day = day or timezone.localdate() - timedelta(days=1)
     moment = day_end(day)
-    members = with_engagement(with_persona(Member.objects.filter(members_at(moment)), at=moment), at=moment)
+    members = with_persona(Member.objects.filter(members_at(moment)), at=moment)  # with engagement too
     select = members.values_list("pk", "persona", "engagement", "level")
     sql, params = select.query.sql_with_params()
     table = MemberSnapshot._meta.db_table

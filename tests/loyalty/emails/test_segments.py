@@ -12,6 +12,7 @@ from loyalty.ledger import services as ledger
 from loyalty.members.services import leave_program
 from tests.factories import MemberFactory
 from tests.loyalty.emails.conftest import buy, consenting_member, make_campaign
+from tests.site_settings import set_site_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,11 @@ def test_language_and_joined_within():
 
 
 def test_personas_select_promoters_and_members_at_risk(categories):
+    from loyalty.insights.models import EngagementSettings, PersonaSettings
     from loyalty.insights.services import record_survey_response
 
+    set_site_setting(EngagementSettings, survey_weight=10)  # one answer makes a member highly engaged
+    set_site_setting(PersonaSettings, ambassador_min_purchases=0)
     promoter, detractor, lapsed, other = MemberFactory(), MemberFactory(), MemberFactory(), MemberFactory()
     record_survey_response(member=promoter, kind="nps", score=10)
     record_survey_response(member=detractor, kind="nps", score=3)

@@ -7,12 +7,13 @@ import pytest
 from django.utils import timezone
 
 from loyalty.insights import dashboard
-from loyalty.insights.models import MemberSnapshot, SurveyResponse
+from loyalty.insights.models import EngagementSettings, MemberSnapshot, PersonaSettings, SurveyResponse
 from loyalty.insights.services import record_survey_response
 from loyalty.insights.snapshots import latest_snapshot_day, take_snapshot
 from loyalty.members.services import leave_program
 from loyalty.rules.services import record_purchase
 from tests.factories import MemberFactory
+from tests.site_settings import set_site_setting
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -26,6 +27,8 @@ def joined_long_ago():
 
 
 def test_a_snapshot_holds_each_current_members_persona_and_level():
+    set_site_setting(EngagementSettings, survey_weight=10)  # one answer makes a member highly engaged
+    set_site_setting(PersonaSettings, ambassador_min_purchases=0)
     fan, buyer, gone = joined_long_ago(), joined_long_ago(), joined_long_ago()
     record_survey_response(member=fan, kind="nps", score=10, occurred_at=datetime(2026, 1, 20, tzinfo=AMS))
     record_purchase(
@@ -44,7 +47,7 @@ def test_a_snapshot_holds_each_current_members_persona_and_level():
     assert set(rows) == {fan.pk, buyer.pk}
     assert rows[fan.pk].persona == "ambassador"
     assert (rows[buyer.pk].engagement, rows[buyer.pk].level) == (3, "low")
-    assert rows[fan.pk].engagement == 2  # a survey answer
+    assert (rows[fan.pk].engagement, rows[fan.pk].level) == (10, "high")  # a survey answer
 
 
 def test_taking_a_days_snapshot_again_replaces_it():
