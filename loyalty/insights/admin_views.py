@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from loyalty.emails.services import segment_members
 from loyalty.members.models import Member
 
-from . import dashboard
+from . import charts, dashboard
 from .timeline import member_timeline
 
 PERMISSION = "loyalty_insights.view_surveyresponse"
@@ -70,8 +70,19 @@ class InsightsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
         if data is not None and request.GET.get("download") in self.downloads:
             return csv_download(request.GET["download"], data, first, last)
         status = 400 if form.is_bound and not form.is_valid() else 200
-        context = self.get_context_data(form=form, data=data, first=first, last=last, **kwargs)
+        context = self.get_context_data(
+            form=form, data=data, charts=_charts(data) if data else None, first=first, last=last, **kwargs
+        )
         return self.render_to_response(context, status=status)
+
+
+def _charts(data: dict) -> dict:
+    return {
+        "nps": charts.nps_chart(data["nps_by_month"], _("NPS by month, with its 95% margin")),
+        "survival": charts.survival_chart(
+            data["survival"], _("Share of members still in the program, by engagement at the start")
+        ),
+    }
 
 
 def _percent(value):

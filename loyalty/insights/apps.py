@@ -11,4 +11,6 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import activity, receivers  # noqa: F401
+
+        activity.connect()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from loyalty.members.models import Member
 
 from . import metrics, snapshots
+from .charts import shade
 from .engagement import Proportion, activity_retention, engaged_versus_not, loyalty_by_level
 from .models import Persona, SurveyResponse
 from .personas import persona_flows, with_persona
@@ -108,12 +109,12 @@ def persona_flow_table(
     else:
         flows = persona_flows(metrics.day_start(this_month), metrics.day_end(last), members)
     personas = list(Persona)
-    return {
-        "personas": personas,
-        "rows": [
-            {"persona": then, "cells": [flows.get((then, now), 0) for now in personas]} for then in personas
-        ],
-    }
+    largest = max(flows.values(), default=0)
+    rows = []
+    for then in personas:
+        cells = [flows.get((then, now), 0) for now in personas]
+        rows.append({"persona": then, "cells": cells, "shaded": [(n, shade(n, largest)) for n in cells]})
+    return {"personas": personas, "rows": rows}
 
 
 def survival_table(first: date, months: int = 12) -> dict:
@@ -126,19 +127,28 @@ def survival_table(first: date, months: int = 12) -> dict:
     return {"levels": levels, "rows": rows if levels else []}
 
 
+def level_table(first: date, last: date, taken: set[date]) -> dict:
+    """Loyalty per engagement level at the start of the period (from the day before's snapshot if taken)."""
+    before = first - timedelta(days=1)
+    return loyalty_by_level(first, last, levels=snapshots.level_on(before) if before in taken else None)
+
+
+def activity_retention_of(first: date, last: date, taken: set[date]) -> Proportion:
+    before = first - timedelta(days=1)
+    if {before, last} <= taken:
+        return Proportion(*snapshots.activity_retention(before, last))
+    return activity_retention(first, last)
+
+
 def insights(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:
     """Everything on the Insights page. ``members`` (a segment) narrows the summary, NPS by month, the
     personas and their flows; ``touchpoint`` narrows the survey figures."""
     before = first - timedelta(days=1)
     taken = snapshots.days_taken(before, last, last.replace(day=1) - timedelta(days=1))
-    table = loyalty_by_level(first, last, levels=snapshots.level_on(before) if before in taken else None)
-    if {before, last} <= taken:
-        active_again = Proportion(*snapshots.activity_retention(before, last))
-    else:
-        active_again = activity_retention(first, last)
+    table = level_table(first, last, taken)
     return {
         "summary": metrics.summary(first, last, members=members, touchpoint=touchpoint),
-        "activity_retention": active_again,
+        "activity_retention": activity_retention_of(first, last, taken),
         "nps_by_month": nps_by_month(last, members=members, touchpoint=touchpoint),
         "cohorts": metrics.cohort_retention(
             metrics.add_months(last.replace(day=1), -11), last.replace(day=1)

@@ -2,8 +2,9 @@
 puts them in, and how loyalty differs between levels.
 
 Levels: **none** (0 points), **low** (1 point up to the "highly engaged" threshold), **high**.
-Everything is SQL: one query annotates any number of members; the comparisons are grouped
-aggregates and pure functions for the differences and their 95% confidence intervals.
+Everything is SQL over the activity stream (``activity.py``): one query annotates any number of
+members; the comparisons are grouped aggregates and pure functions for the differences and their
+95% confidence intervals.
 
 What the comparison can and cannot say: engaged members may be more loyal *because* they were
 loyal already. The difference is an association, not proof that engagement causes loyalty.
@@ -13,25 +14,24 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
 from django.db.models import (
     Case,
     CharField,
     Count,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from loyalty.ledger.conf import default_site_setting
 from loyalty.members.models import Member
-from loyalty.rewards.models import Redemption
 from loyalty.rules.models import Purchase
-from loyalty.sharing.models import Share
 
-from .metrics import Z_95, Nps, count_per_member, day_end, day_start, members_at
+from .metrics import Z_95, Nps, count_per_member, day_end, day_start, members_at, per_member
 from .models import Activity, EngagementSettings, SurveyResponse
 
 LEVELS = ("none", "low", "high")
@@ -41,63 +41,51 @@ def engagement_settings() -> EngagementSettings:
     return default_site_setting(EngagementSettings)
 
 
-def _activities(since: datetime, until: datetime) -> list[tuple[str, QuerySet, str]]:
-    """(weight field, rows in the window, the field naming the member) for every counted activity."""
-    rows = [
-        ("purchase_weight", Purchase.objects.filter(occurred_at__gte=since, occurred_at__lt=until), "member"),
-        ("share_weight", Share.objects.filter(created_at__gte=since, created_at__lt=until), "sender"),
-        (
-            "survey_weight",
-            SurveyResponse.objects.filter(occurred_at__gte=since, occurred_at__lt=until),
-            "member",
-        ),
-        (
-            "email_click_weight",
-            Activity.objects.filter(
-                kind=Activity.Kind.EMAIL_CLICK, occurred_at__gte=since, occurred_at__lt=until
-            ),
-            "member",
-        ),
-        (
-            "redemption_weight",
-            Redemption.objects.filter(created_at__gte=since, created_at__lt=until).exclude(
-                status="cancelled"
-            ),
-            "member",
-        ),
-    ]
-    if apps.is_installed("community"):  # the community is optional
-        from community.models import Comment, Heart, Post
+WEIGHTS = {  # Activity.Kind -> the EngagementSettings field with its points
+    Activity.Kind.PURCHASE: "purchase_weight",
+    Activity.Kind.POST: "post_weight",
+    Activity.Kind.COMMENT: "comment_weight",
+    Activity.Kind.HEART: "reaction_weight",
+    Activity.Kind.SHARE: "share_weight",
+    Activity.Kind.SURVEY_ANSWER: "survey_weight",
+    Activity.Kind.EMAIL_CLICK: "email_click_weight",
+    Activity.Kind.REDEMPTION: "redemption_weight",
+}
 
-        rows += [
-            (
-                "post_weight",
-                Post.objects.filter(created_at__gte=since, created_at__lt=until),
-                "author",
-            ),
-            ("comment_weight", Comment.objects.filter(created_at__gte=since, created_at__lt=until), "author"),
-            ("reaction_weight", Heart.objects.filter(created_at__gte=since, created_at__lt=until), "member"),
-        ]
-    return rows
+
+def weights(config: EngagementSettings | None = None) -> dict[str, int]:
+    """The points of each counted activity kind (a weight of 0 leaves the kind out)."""
+    config = config or engagement_settings()
+    return {kind: getattr(config, field) for kind, field in WEIGHTS.items() if getattr(config, field)}
+
+
+def points_expression(points: dict[str, int]):
+    """Each activity row's points, as a SQL expression over its ``kind``."""
+    return Case(
+        *[When(kind=kind, then=Value(weight)) for kind, weight in points.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
 def with_engagement(members: QuerySet, *, at: datetime, prefix: str = "") -> QuerySet:
     """``members`` annotated with ``engagement`` (points in the window before ``at``) and ``level``;
-    ``prefix`` names them, so two moments fit in one query."""
+    ``prefix`` names them, so two moments fit in one query. One subquery over the activity stream."""
     config = engagement_settings()
-    since = at - timedelta(days=config.window_days)
-    score = Value(0)
-    for weight_field, rows, member_field in _activities(since, at):
-        weight = getattr(config, weight_field)
-        if weight:
-            score = score + count_per_member(rows, field=member_field) * weight
-    points = f"{prefix}engagement"
+    points = weights(config)
+    window = Activity.objects.filter(
+        kind__in=list(points),
+        occurred_at__gte=at - timedelta(days=config.window_days),
+        occurred_at__lt=at,
+    )
+    score = Coalesce(per_member(window, Sum(points_expression(points))), 0) if points else Value(0)
+    name = f"{prefix}engagement"
     return members.annotate(
         **{
-            points: score,
+            name: score,
             f"{prefix}level": Case(
-                When(Q(**{f"{points}__lte": 0}), then=Value("none")),
-                When(Q(**{f"{points}__lt": config.high_from}), then=Value("low")),
+                When(Q(**{f"{name}__lte": 0}), then=Value("none")),
+                When(Q(**{f"{name}__lt": config.high_from}), then=Value("low")),
                 default=Value("high"),
                 output_field=CharField(),
             ),

@@ -136,12 +136,20 @@ class PersonaSettings(BaseSiteSetting):
 
 
 class Activity(models.Model):
-    """One thing a member did that shows engagement (clicked a link in an email...): what insights reads."""
+    """One thing a member did that shows engagement (bought, posted, clicked a link in an email...): the
+    activity stream engagement is measured from (``activity.py`` keeps it in step with its sources)."""
 
     wagtail_reference_index_ignore = True
 
     class Kind(models.TextChoices):
+        PURCHASE = "purchase", _("Bought something")
+        POST = "post", _("Wrote a community post")
+        COMMENT = "comment", _("Commented")
+        HEART = "heart", _("Gave a heart")
+        SHARE = "share", _("Shared Likes")
+        SURVEY_ANSWER = "survey_answer", _("Answered a survey")
         EMAIL_CLICK = "email_click", _("Clicked a link in an email")
+        REDEMPTION = "redemption", _("Redeemed a reward")
 
     member = models.ForeignKey(
         "loyalty_members.Member",
@@ -159,6 +167,7 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["member", "occurred_at"], name="activity_member_time"),
             models.Index(fields=["kind", "occurred_at"], name="activity_kind_time"),
+            models.Index(fields=["reference"], name="activity_reference"),
         ]
 
     def __str__(self):

@@ -114,3 +114,21 @@ def test_the_page_shows_retention_curves_for_members_at_the_start(analyst):
     html = analyst.get("/admin/loyalty/insights/").content.decode()
 
     assert 'data-testid="survival"' in html and "100.0%" in html
+
+
+def test_nps_and_retention_curves_are_drawn_as_charts_that_survive_a_dutch_decimal_comma(analyst):
+    member = MemberFactory()
+    member.joined_at = timezone.now() - timedelta(days=200)
+    member.save(update_fields=["joined_at"])
+    record_survey_response(member=member, kind="nps", score=10)
+    analyst.cookies["django_language"] = "nl"
+
+    html = analyst.get("/admin/loyalty/insights/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert 'data-testid="nps-chart"' in html and 'data-testid="survival-chart"' in html
+    start = html.index('data-testid="nps-chart"')
+    svg = html[start : html.index("</svg>", start)]
+    assert '<path d="M' in svg
+    circles = svg[svg.index("<circle") :]
+    cx = circles[circles.index('cx="') + 4 : circles.index('"', circles.index('cx="') + 4)]
+    assert "," not in cx  # coordinates keep their decimal point in every language

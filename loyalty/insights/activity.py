@@ -1,0 +1,105 @@
+"""The activity stream: one ``Activity`` row for each engaging thing a member does, wherever it happens.
+
+Insights listens to the other apps' models (Django's ``post_save`` / ``post_delete``; they never
+import insights) and writes the row in the same transaction as the source row, so the stream and
+the source cannot disagree. Engagement then reads one indexed table instead of eight.
+
+A source that stops counting (a cancelled redemption, a heart taken back, a deleted post) takes
+its activity with it. Bulk loads that bypass ``save()`` (the synthetic seed) write the stream
+themselves; ``backfill`` rebuilds it from the source tables in one statement per source.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+
+from .models import Activity
+
+
+@dataclass(frozen=True)
+class Source:
+    model: str  # app_label.ModelName
+    kind: str  # Activity.Kind
+    member_field: str
+    time_field: str
+    excluded_status: str = ""  # rows with this status do not count (a cancelled redemption)
+
+    def counts(self, instance) -> bool:
+        return not self.excluded_status or getattr(instance, "status", "") != self.excluded_status
+
+    def reference(self, pk) -> str:
+        return f"{self.kind}:{pk}"
+
+
+SOURCES = (
+    Source("loyalty_rules.Purchase", Activity.Kind.PURCHASE, "member", "occurred_at"),
+    Source("loyalty_rewards.Redemption", Activity.Kind.REDEMPTION, "member", "created_at", "cancelled"),
+    Source("loyalty_sharing.Share", Activity.Kind.SHARE, "sender", "created_at"),
+    Source("loyalty_insights.SurveyResponse", Activity.Kind.SURVEY_ANSWER, "member", "occurred_at"),
+    Source("community.Post", Activity.Kind.POST, "author", "created_at"),
+    Source("community.Comment", Activity.Kind.COMMENT, "author", "created_at"),
+    Source("community.Heart", Activity.Kind.HEART, "member", "created_at"),
+)
+
+
+def installed_sources(registry=apps) -> list[tuple[Source, type]]:
+    """Each source whose app is installed (the community is optional), with its model."""
+    found = []
+    for source in SOURCES:
+        try:
+            found.append((source, registry.get_model(source.model)))
+        except LookupError:
+            continue
+    return found
+
+
+def _forget(source: Source, pk) -> None:
+    Activity.objects.filter(kind=source.kind, reference=source.reference(pk)).delete()
+
+
+def connect() -> None:
+    for source, model in installed_sources():
+
+        def saved(sender, instance, created, raw=False, source=source, **kwargs):
+            if raw:  # loading fixtures
+                return
+            if created and source.counts(instance):
+                Activity.objects.create(
+                    member_id=getattr(instance, f"{source.member_field}_id"),
+                    kind=source.kind,
+                    occurred_at=getattr(instance, source.time_field),
+                    reference=source.reference(instance.pk),
+                )
+            elif not created and not source.counts(instance):
+                _forget(source, instance.pk)
+
+        def deleted(sender, instance, source=source, **kwargs):
+            _forget(source, instance.pk)
+
+        uid = f"loyalty_insights_activity_{source.kind}"
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}_deleted")
+
+
+def backfill(registry=apps, schema_editor=None) -> None:
+    """Write the stream's rows for every source row that has none yet: one INSERT ... SELECT per source."""
+    quote = connection.ops.quote_name
+    tables = set(connection.introspection.table_names())
+    activity = quote(registry.get_model("loyalty_insights", "Activity")._meta.db_table)
+    for source, model in installed_sources(registry):
+        table = model._meta.db_table
+        if table not in tables:
+            continue
+        member = quote(model._meta.get_field(source.member_field).column)
+        when = quote(source.time_field)
+        excluded = f" AND s.status <> '{source.excluded_status}'" if source.excluded_status else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {activity} (member_id, kind, occurred_at, reference) "  # noqa: S608 - fixed names
+                f"SELECT s.{member}, %s, s.{when}, %s || CAST(s.id AS TEXT) FROM {quote(table)} s "
+                f"WHERE s.{member} IS NOT NULL{excluded} AND NOT EXISTS ("
+                f"SELECT 1 FROM {activity} a WHERE a.kind = %s AND a.reference = %s || CAST(s.id AS TEXT))",
+                [source.kind, f"{source.kind}:", source.kind, f"{source.kind}:"],
+            )
