@@ -73,7 +73,7 @@ def measure() -> None:
     from django.utils import timezone
 
     from loyalty.insights import dashboard, metrics, snapshots
-    from loyalty.insights.snapshots import take_snapshot
+    from loyalty.insights.snapshots import roll_up_likes, take_snapshot
     from loyalty.members.models import Member
 
     def count(table):
@@ -89,8 +89,10 @@ def measure() -> None:
     count_entries = min(timed(lambda: count("loyalty_ledger_entry")) for _ in range(3))
     days = sorted({first - timedelta(days=1), today.replace(day=1) - timedelta(days=1), today})
     snapshot_seconds = timed(lambda: [take_snapshot(day) for day in days])
+    likes_seconds = timed(lambda: roll_up_likes(since=today - timedelta(days=400)))
     print(f"{members:,} members, {activities:,} activities, {entries:,} ledger entries")
     print(f"snapshots of {len(days)} days (the nightly task, not the page): {snapshot_seconds:.1f} s")
+    print(f"Likes per day for 400 days (the nightly task, not the page): {likes_seconds:.1f} s")
     print(f"SELECT count(*) over loyalty_insights_activity: {count_activity:.3f} s")
     print(f"SELECT count(*) over loyalty_ledger_entry: {count_entries:.3f} s")
 

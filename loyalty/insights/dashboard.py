@@ -104,8 +104,8 @@ def persona_flow_table(
     this_month = last.replace(day=1)
     before = this_month - timedelta(days=1)
     taken = snapshots.days_taken(before, last) if taken is None else taken
-    if {before, last} <= taken:
-        flows = snapshots.persona_flows(before, last, members)
+    if {before, last} <= taken and snapshots.has_flows(last):
+        flows = snapshots.persona_flows(last, members)
     else:
         flows = persona_flows(metrics.day_start(this_month), metrics.day_end(last), members)
     personas = list(Persona)
@@ -130,7 +130,9 @@ def survival_table(first: date, months: int = 12) -> dict:
 def level_table(first: date, last: date, taken: set[date]) -> dict:
     """Loyalty per engagement level at the start of the period (from the day before's snapshot if taken)."""
     before = first - timedelta(days=1)
-    return loyalty_by_level(first, last, levels=snapshots.level_on(before) if before in taken else None)
+    return loyalty_by_level(
+        first, last, counts=snapshots.level_counts(before, first, last) if before in taken else None
+    )
 
 
 def activity_retention_of(first: date, last: date, taken: set[date]) -> Proportion:

@@ -142,47 +142,48 @@ class LevelLoyalty:
     nps: Nps
 
 
-def loyalty_by_level(first: date, last: date, *, levels=None) -> dict[str, LevelLoyalty]:
-    """Retention, repeat purchases and NPS in the period per engagement level (measured at its start).
-
-    One grouped query over the members at the start, whatever their number. ``levels`` is an
-    expression giving each member's level (a snapshot's); without it the levels are computed.
-    """
+def level_counts(first: date, last: date) -> dict[str, dict]:
+    """Per engagement level at the start of the period (computed live): members then, still members at
+    the end, buyers and repeat buyers in the period, and NPS answers by group. One grouped query over
+    the members at the start, whatever their number."""
     start, end = day_start(first), day_end(last)
     bought = Purchase.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
     answers = SurveyResponse.objects.filter(kind="nps", occurred_at__gte=start, occurred_at__lt=end)
-    at_start = Member.objects.filter(members_at(start))
-    with_levels = (
-        at_start.annotate(level=levels) if levels is not None else with_engagement(at_start, at=start)
-    )
-    followed = with_levels.annotate(
+    followed = with_engagement(Member.objects.filter(members_at(start)), at=start).annotate(
         purchases_in_period=count_per_member(bought),
         promoter_answers=count_per_member(answers.filter(score__gte=9)),
         passive_answers=count_per_member(answers.filter(score__in=[7, 8])),
         detractor_answers=count_per_member(answers.filter(score__lte=6)),
     )
-    rows = {
-        row["level"]: row
-        for row in followed.values("level").annotate(
-            n=Count("pk"),
-            retained=Count("pk", filter=members_at(end)),
-            buyers=Count("pk", filter=Q(purchases_in_period__gte=1)),
-            repeaters=Count("pk", filter=Q(purchases_in_period__gte=2)),
-            promoters=Sum("promoter_answers"),
-            passives=Sum("passive_answers"),
-            detractors=Sum("detractor_answers"),
-        )
-    }
+    rows = followed.values("level").annotate(
+        members=Count("pk"),
+        retained=Count("pk", filter=members_at(end)),
+        buyers=Count("pk", filter=Q(purchases_in_period__gte=1)),
+        repeaters=Count("pk", filter=Q(purchases_in_period__gte=2)),
+        promoters=Sum("promoter_answers"),
+        passives=Sum("passive_answers"),
+        detractors=Sum("detractor_answers"),
+    )
+    return {row.pop("level"): row for row in rows}
+
+
+def loyalty_by_level(
+    first: date, last: date, *, counts: dict[str, dict] | None = None
+) -> dict[str, LevelLoyalty]:
+    """Retention, repeat purchases and NPS in the period per engagement level (measured at its start).
+
+    ``counts`` are ``level_counts``'s figures from elsewhere (the snapshots); without them they are
+    computed live.
+    """
+    counts = level_counts(first, last) if counts is None else counts
     result = {}
     for level in LEVELS:
-        row = rows.get(level, {})
-        promoters, passives, detractors = (
-            row.get(key) or 0 for key in ("promoters", "passives", "detractors")
-        )
+        row = {key: value or 0 for key, value in counts.get(level, {}).items()}
+        promoters, passives, detractors = (row.get(key, 0) for key in ("promoters", "passives", "detractors"))
         result[level] = LevelLoyalty(
             level=level,
-            members=row.get("n", 0),
-            retention=Proportion(row.get("retained", 0), row.get("n", 0)),
+            members=row.get("members", 0),
+            retention=Proportion(row.get("retained", 0), row.get("members", 0)),
             repeat=Proportion(row.get("repeaters", 0), row.get("buyers", 0)),
             nps=Nps(promoters + passives + detractors, promoters, passives, detractors),
         )

@@ -17,13 +17,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Avg, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from loyalty.members.models import Member
 
-from .models import SurveyResponse
+from .models import DailyLikes, SurveyResponse
 
 Z_95 = 1.959964
 
@@ -161,9 +161,12 @@ def csat(first: date, last: date, *, members: QuerySet | None = None, touchpoint
     return Csat(**counts)
 
 
-def members_at(moment: datetime) -> Q:
-    """Members of the program at ``moment``: joined before it, not left by then."""
-    return Q(joined_at__lt=moment) & (Q(left_at__isnull=True) | Q(left_at__gte=moment))
+def members_at(moment: datetime, *, via: str = "") -> Q:
+    """Members of the program at ``moment``: joined before it, not left by then. ``via`` is the path
+    to the member from another model (``"member__"``)."""
+    return Q(**{f"{via}joined_at__lt": moment}) & (
+        Q(**{f"{via}left_at__isnull": True}) | Q(**{f"{via}left_at__gte": moment})
+    )
 
 
 def retention(first: date, last: date, *, members: QuerySet | None = None) -> Retention:
@@ -236,22 +239,56 @@ def cohort_retention(first_month: date, last_month: date, *, now: datetime | Non
     return cohorts
 
 
-def likes_flow(first: date, last: date) -> dict[str, int]:
-    """Likes issued to members and redeemed by them in the period, from the ledger (one query)."""
-    from django.db.models import Sum
-
+def _ledger_likes(first: date, last: date) -> QuerySet:
     from loyalty.ledger.models import Account, Entry
 
-    entries = Entry.objects.filter(
+    return Entry.objects.filter(
         journal__posted_at__gte=day_start(first),
         journal__posted_at__lt=day_end(last),
         account__kind__in=[Account.Kind.ISSUED, Account.Kind.REDEEMED],
-    ).aggregate(
-        issued=Sum("amount", filter=Q(account__kind=Account.Kind.ISSUED)),
-        redeemed=Sum("amount", filter=Q(account__kind=Account.Kind.REDEEMED)),
     )
+
+
+def _likes_sums() -> dict:
+    from loyalty.ledger.models import Account
+
     # The issued account goes down as Likes are created; the redeemed account goes up as they are spent.
-    return {"issued": -(entries["issued"] or 0), "redeemed": entries["redeemed"] or 0}
+    return {
+        "issued": -Coalesce(Sum("amount", filter=Q(account__kind=Account.Kind.ISSUED)), 0),
+        "redeemed": Coalesce(Sum("amount", filter=Q(account__kind=Account.Kind.REDEEMED)), 0),
+    }
+
+
+def likes_by_day(first: date, last: date) -> dict[date, dict[str, int]]:
+    """Likes issued and redeemed per day of the period, from the ledger (one grouped query)."""
+    rows = (
+        _ledger_likes(first, last)
+        .annotate(day=TruncDate("journal__posted_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(**_likes_sums())
+    )
+    return {row.pop("day"): row for row in rows}
+
+
+def likes_flow(first: date, last: date) -> dict[str, int]:
+    """Likes issued to members and redeemed by them in the period.
+
+    Days the nightly roll-up has covered (``DailyLikes``, no gaps up to its latest day) are summed
+    from it; the days after it (today) come from the ledger.
+    """
+    rolled_until = DailyLikes.objects.aggregate(day=Max("day"))["day"]
+    flow = {"issued": 0, "redeemed": 0}
+    live_from = first
+    if rolled_until is not None and rolled_until >= first:
+        rolled = DailyLikes.objects.filter(day__gte=first, day__lte=min(last, rolled_until)).aggregate(
+            issued=Coalesce(Sum("issued"), 0), redeemed=Coalesce(Sum("redeemed"), 0)
+        )
+        flow = {key: flow[key] + rolled[key] for key in flow}
+        live_from = rolled_until + timedelta(days=1)
+    if live_from <= last:
+        live = _ledger_likes(live_from, last).aggregate(**_likes_sums())
+        flow = {key: flow[key] + live[key] for key in flow}
+    return flow
 
 
 def summary(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:

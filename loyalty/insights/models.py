@@ -369,6 +369,12 @@ class MemberSnapshot(models.Model):
     persona = models.CharField(_("persona"), max_length=20, choices=Persona.choices)
     engagement = models.PositiveIntegerField(_("engagement points"))
     level = models.CharField(_("engagement level"), max_length=10)
+    previous_persona = models.CharField(
+        _("persona at the end of the previous month"),
+        max_length=20,
+        blank=True,
+        help_text=_("Empty when they were not in that day's snapshot."),
+    )
 
     class Meta:
         verbose_name = _("member snapshot")
@@ -378,3 +384,49 @@ class MemberSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.member_id} {self.persona}"
+
+
+class SnapshotTotal(models.Model):
+    """A day's snapshot counted by persona, previous month's persona, level and activity: the few rows
+    the dashboard reads for persona sizes and flows instead of a million member rows."""
+
+    wagtail_reference_index_ignore = True
+
+    day = models.DateField(_("day"), db_index=True)
+    previous_day = models.DateField(
+        _("previous month's snapshot day"),
+        null=True,
+        help_text=_("The day ``previous_persona`` comes from; empty when it had no snapshot."),
+    )
+    persona = models.CharField(_("persona"), max_length=20)
+    previous_persona = models.CharField(
+        _("persona at the end of the previous month"), max_length=20, blank=True
+    )
+    level = models.CharField(_("engagement level"), max_length=10)
+    active = models.BooleanField(_("active"))
+    members = models.PositiveIntegerField(_("members"))
+
+    class Meta:
+        verbose_name = _("snapshot total")
+        verbose_name_plural = _("snapshot totals")
+
+    def __str__(self):
+        return f"{self.day} {self.previous_persona or '-'} -> {self.persona} {self.level}: {self.members}"
+
+
+class DailyLikes(models.Model):
+    """Likes issued to and redeemed by members on one day (site time zone), rolled up nightly from
+    the ledger so the dashboard sums a few rows instead of millions of entries."""
+
+    wagtail_reference_index_ignore = True
+
+    day = models.DateField(_("day"), unique=True)
+    issued = models.BigIntegerField(_("issued"), default=0)
+    redeemed = models.BigIntegerField(_("redeemed"), default=0)
+
+    class Meta:
+        verbose_name = _("Likes per day")
+        verbose_name_plural = _("Likes per day")
+
+    def __str__(self):
+        return f"{self.day}: +{self.issued} -{self.redeemed}"

@@ -18,26 +18,29 @@ from loyalty.members.models import Member
 from . import snapshots
 from .engagement import LEVELS, with_engagement
 from .metrics import day_start, members_at
+from .models import MemberSnapshot
 
 
 def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, list[tuple[int, int, int]]]:
-    """Per level: (months followed, 1 if they left, number of members), from one grouped query."""
+    """Per level: (months followed, 1 if they left, number of members), from one grouped query over the
+    snapshot of the day before ``first`` when it was taken, else over the members computed live."""
     now = now or timezone.now()
     start = day_start(first)
-    at_start = Member.objects.filter(members_at(start))
     before = first - timedelta(days=1)
     if snapshots.has_snapshot(before):
-        members = at_start.annotate(level=snapshots.level_on(before))
+        members, via = MemberSnapshot.objects.filter(day=before), "member__"
     else:
-        members = with_engagement(at_start, at=start)
+        members, via = with_engagement(Member.objects.filter(members_at(start)), at=start), ""
     local_start = timezone.localtime(start)
     start_index = local_start.year * 12 + local_start.month
     tz = timezone.get_current_timezone()
-    end = Coalesce("left_at", Value(now))
+    end = Coalesce(f"{via}left_at", Value(now))
     rows = (
         members.annotate(
             months=ExtractYear(end, tzinfo=tz) * 12 + ExtractMonth(end, tzinfo=tz) - start_index,
-            left=Case(When(left_at__isnull=False, then=1), default=0, output_field=IntegerField()),
+            left=Case(
+                When(**{f"{via}left_at__isnull": False}, then=1), default=0, output_field=IntegerField()
+            ),
         )
         .values("level", "months", "left")
         .annotate(n=Count("pk"))

@@ -45,7 +45,9 @@ def invite_periodic_surveys() -> int:
 
 @task()
 def take_daily_snapshot() -> int:
-    """Yesterday's persona and engagement of every current member, for the dashboard."""
-    from .snapshots import take_snapshot
+    """Yesterday's persona and engagement of every current member, and the Likes per day up to
+    yesterday, for the dashboard."""
+    from .snapshots import roll_up_likes, take_snapshot
 
+    roll_up_likes()
     return take_snapshot()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from loyalty.insights import dashboard
 from loyalty.insights.models import EngagementSettings, MemberSnapshot, PersonaSettings, SurveyResponse
 from loyalty.insights.services import record_survey_response
-from loyalty.insights.snapshots import latest_snapshot_day, take_snapshot
+from loyalty.insights.snapshots import latest_snapshot_day, roll_up_likes, take_snapshot
 from loyalty.members.services import leave_program
 from loyalty.rules.services import record_purchase
 from tests.factories import MemberFactory
@@ -77,8 +77,8 @@ def test_the_dashboard_reads_the_same_figures_from_snapshots_as_it_computes_live
         )
 
     live = dashboard.insights(first, today)
-    for day in {first - timedelta(days=1), today.replace(day=1) - timedelta(days=1), today}:
-        take_snapshot(day)
+    for day in sorted({first - timedelta(days=1), today.replace(day=1) - timedelta(days=1), today}):
+        take_snapshot(day)  # in day order, as the nightly job does
     SurveyResponse.objects.all().delete()  # computed live, personas would change now; snapshots keep them
     snapshotted = dashboard.insights(first, today)
 
@@ -89,3 +89,81 @@ def test_the_dashboard_reads_the_same_figures_from_snapshots_as_it_computes_live
     ]
     assert snapshotted["activity_retention"] == live["activity_retention"]
     assert dashboard.persona_sizes() != live["personas"]  # proof that the live path would differ
+
+
+def test_the_engagement_table_retention_curves_and_likes_read_from_roll_ups_equal_the_live_figures():
+    today = timezone.localdate()
+    first = today - timedelta(days=30)
+    now = timezone.now()
+    regular, quiet, leaver = joined_long_ago(), joined_long_ago(), joined_long_ago()
+    for days_ago, reference in [(40, "R-0"), (38, "R-00"), (35, "R-000"), (20, "R-1"), (10, "R-2")]:
+        record_purchase(
+            member=regular,
+            partner="shop",
+            order_reference=reference,
+            amount="10.00",
+            currency="EUR",
+            occurred_at=now - timedelta(days=days_ago),
+        )
+    record_purchase(
+        member=leaver, partner="shop", order_reference="L-1", amount="5.00", currency="EUR", occurred_at=now
+    )
+    record_survey_response(member=regular, kind="nps", score=10, occurred_at=now - timedelta(days=5))
+    record_survey_response(member=quiet, kind="nps", score=4, occurred_at=now - timedelta(days=3))
+    leave_program(member=leaver, left_at=now - timedelta(hours=1))
+
+    live = dashboard.insights(first, today)
+    take_snapshot(first - timedelta(days=1))
+    assert roll_up_likes(until=today - timedelta(days=1)) > 0
+    rolled = dashboard.insights(first, today)
+
+    def table(data):
+        return [(row.level, row.members, row.retention, row.repeat, row.nps) for row in data["levels"]]
+
+    assert table(rolled) == table(live)
+    assert [row.members for row in rolled["levels"]] == [0, 1, 2]  # high, low (regular: 9 points), none
+    assert rolled["survival"] == live["survival"]
+    assert rolled["summary"]["likes"] == live["summary"]["likes"]
+
+
+def test_likes_per_day_have_no_gaps_and_add_up_with_the_live_days_after_them():
+    from fixtures.synthetic import seed
+    from loyalty.insights.metrics import likes_flow
+    from loyalty.insights.models import DailyLikes
+    from loyalty.ledger import services as ledger
+
+    seed(members=30, months=2, seed=5, progress=False)  # two months of postings, up to now
+    ledger.earn(member=joined_long_ago(), amount=25)  # and some today
+    today = timezone.localdate()
+    periods = [(today - timedelta(days=days), today) for days in (0, 6, 30, 59)]
+    periods.append((today - timedelta(days=20), today - timedelta(days=10)))
+    live = [likes_flow(first, last) for first, last in periods]
+
+    written = roll_up_likes()
+    assert written >= 59
+    assert roll_up_likes() == 0  # nothing new to roll up
+    days = list(DailyLikes.objects.order_by("day").values_list("day", flat=True))
+    assert days == [days[0] + timedelta(days=offset) for offset in range(len(days))]  # no gaps
+    assert days[-1] == today - timedelta(days=1)  # a day still going on is never rolled up
+
+    assert [likes_flow(first, last) for first, last in periods] == live
+    assert live[1]["issued"] > 0 and live[3]["redeemed"] > 0, live
+
+
+def test_persona_flows_come_from_the_snapshot_totals_only_when_the_previous_month_end_was_taken_first():
+    from loyalty.insights.models import SnapshotTotal
+    from loyalty.insights.snapshots import has_flows, persona_counts, persona_flows
+
+    fan = joined_long_ago()
+    record_survey_response(member=fan, kind="nps", score=2, occurred_at=datetime(2026, 2, 10, tzinfo=AMS))
+    joined_long_ago()
+
+    take_snapshot(date(2026, 2, 20))  # the end of January was not taken: no flows
+    assert not has_flows(date(2026, 2, 20))
+    take_snapshot(date(2026, 1, 31))
+    take_snapshot(date(2026, 2, 20))  # taken again, now with January's personas
+
+    assert has_flows(date(2026, 2, 20))
+    assert persona_flows(date(2026, 2, 20)) == {("other", "at_risk"): 1, ("other", "other"): 1}
+    assert persona_counts(date(2026, 2, 20)) == {"at_risk": 1, "other": 1}
+    assert sum(SnapshotTotal.objects.filter(day=date(2026, 2, 20)).values_list("members", flat=True)) == 2
