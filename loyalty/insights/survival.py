@@ -9,7 +9,7 @@ over members.
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -18,7 +18,6 @@ from loyalty.members.models import Member
 from . import snapshots
 from .engagement import LEVELS, with_engagement
 from .metrics import day_start, members_at
-from .models import MemberSnapshot
 
 
 def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, list[tuple[int, int, int]]]:
@@ -26,26 +25,44 @@ def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, l
     snapshot of the day before ``first`` when it was taken, else over the members computed live."""
     now = now or timezone.now()
     start = day_start(first)
-    before = first - timedelta(days=1)
-    if snapshots.has_snapshot(before):
-        members, via = MemberSnapshot.objects.filter(day=before), "member__"
-    else:
-        members, via = with_engagement(Member.objects.filter(members_at(start)), at=start), ""
     local_start = timezone.localtime(start)
     start_index = local_start.year * 12 + local_start.month
     tz = timezone.get_current_timezone()
-    end = Coalesce(f"{via}left_at", Value(now))
+
+    def months_until(moment):
+        return ExtractYear(moment, tzinfo=tz) * 12 + ExtractMonth(moment, tzinfo=tz) - start_index
+
+    counts: dict[str, list[tuple[int, int, int]]] = {level: [] for level in LEVELS}
+    before = first - timedelta(days=1)
+    if snapshots.has_snapshot(before):
+        # Everyone in the snapshot is followed until now, except those who left since: only they
+        # need their member row.
+        now_months = max(timezone.localtime(now).year * 12 + timezone.localtime(now).month - start_index, 0)
+        leavers = (
+            snapshots.gone_since(before, now)
+            .filter(member__left_at__isnull=False)
+            .annotate(months=months_until(F("member__left_at")))
+            .values("level", "months")
+            .annotate(n=Count("pk"))
+        )
+        left = {level: 0 for level in LEVELS}
+        for row in leavers:
+            counts.setdefault(row["level"], []).append((max(row["months"], 0), 1, row["n"]))
+            left[row["level"]] = left.get(row["level"], 0) + row["n"]
+        for level, n in snapshots.snapshot_counts(before, "level").items():
+            if n - left.get(level, 0):
+                counts.setdefault(level, []).append((now_months, 0, n - left.get(level, 0)))
+        return counts
+    members = with_engagement(Member.objects.filter(members_at(start)), at=start)
+    end = Coalesce("left_at", Value(now))
     rows = (
         members.annotate(
-            months=ExtractYear(end, tzinfo=tz) * 12 + ExtractMonth(end, tzinfo=tz) - start_index,
-            left=Case(
-                When(**{f"{via}left_at__isnull": False}, then=1), default=0, output_field=IntegerField()
-            ),
+            months=months_until(end),
+            left=Case(When(left_at__isnull=False, then=1), default=0, output_field=IntegerField()),
         )
         .values("level", "months", "left")
         .annotate(n=Count("pk"))
     )
-    counts: dict[str, list[tuple[int, int, int]]] = {level: [] for level in LEVELS}
     for row in rows:
         counts.setdefault(row["level"], []).append((max(row["months"], 0), row["left"], row["n"]))
     return counts
