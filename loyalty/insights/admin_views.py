@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,6 +56,9 @@ class InsightsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
     header_icon = "view"
     template_name = "loyalty/insights/admin/insights.html"
     downloads = ("nps", "cohorts", "personas", "flows", "engagement", "survival")
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [{"url": "", "label": self.get_page_title()}]
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -193,6 +197,12 @@ class MemberTimelineView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
 
     def get_page_subtitle(self):
         return str(self.member)
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [
+            {"url": reverse("loyalty_members:index"), "label": _("Members")},
+            {"url": "", "label": f"{self.get_page_title()}: {self.member}"},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, events=member_timeline(self.member), **kwargs)

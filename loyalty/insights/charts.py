@@ -8,7 +8,7 @@ each chart's title and the data table beside it). Coordinates are in a fixed ``v
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 44, 24, 12, 28  # room for the axis labels
 LEVEL_COLOURS = {"high": "#2a9d8f", "low": "#e9a23b", "none": "#d1495b"}
 
 
@@ -114,7 +114,9 @@ def _steps(values: list[float], x: Scale, y: Scale) -> list[tuple[float, float]]
 def survival_chart(table: dict, title: str) -> Chart:
     """Kaplan-Meier retention per engagement level (0-100%), as steps with their 95% bands."""
     rows = table["rows"]
-    x, y = _x_scale(len(rows)), Scale(0, 100, HEIGHT - BOTTOM, TOP)
+    lowest = min((cell["low"] for row in rows for cell in row["cells"]), default=0)
+    floor = max(0, min(int(lowest // 10) * 10, 90))  # zoom in on the top of the scale when all stay
+    x, y = _x_scale(len(rows)), Scale(floor, 100, HEIGHT - BOTTOM, TOP)
     series = []
     for index, level in enumerate(table["levels"]):
         cells = [row["cells"][index] for row in rows]
@@ -123,15 +125,20 @@ def survival_chart(table: dict, title: str) -> Chart:
             _steps([cell["high"] for cell in cells], x, y), _steps([cell["low"] for cell in cells], x, y)
         )
         markers = [
-            (x(month), y(cell["retained"]), f"{level}, {month}: {cell['retained']:.1f}%")
+            (
+                x(month),
+                y(cell["retained"]),
+                f"{table.get('labels', {}).get(level, level)}, {month}: {cell['retained']:.1f}%",
+            )
             for month, cell in enumerate(cells)
         ]
-        series.append(Series(level, LEVEL_COLOURS.get(level, "#555"), _path(line), band, markers))
+        label = str(table.get("labels", {}).get(level, level))
+        series.append(Series(label, LEVEL_COLOURS.get(level, "#555"), _path(line), band, markers))
     return Chart(
         title=title,
         series=series,
         x_ticks=[(x(row["month"]), str(row["month"])) for row in rows],
-        y_ticks=[(y(value), f"{value}%") for value in (0, 25, 50, 75, 100)],
+        y_ticks=[(y(value), f"{value:g}%") for value in (floor + (100 - floor) * i / 4 for i in range(5))],
     )
 
 
@@ -140,3 +147,12 @@ def shade(value: int | float | None, largest: int | float) -> float:
     if not value or not largest:
         return 0.0
     return round(min(value / largest, 1.0), 2)
+
+
+def sparkline(rows: list[dict], *, width: int = 120, height: int = 28) -> str:
+    """NPS per month as a tiny trend line (an SVG path in a ``width`` x ``height`` box), joined across
+    months without answers."""
+    x = Scale(0, max(len(rows) - 1, 1), 2, width - 2)
+    y = Scale(-100, 100, height - 2, 2)
+    points = [(x(i), y(row["nps"].score)) for i, row in enumerate(rows) if row["nps"].score is not None]
+    return _path(points)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from loyalty.members.models import Member
 
 from . import metrics, snapshots
-from .charts import shade
-from .engagement import Proportion, activity_retention, engaged_versus_not, loyalty_by_level
+from .charts import shade, sparkline
+from .engagement import LEVEL_LABELS, Proportion, activity_retention, engaged_versus_not, loyalty_by_level
 from .models import Persona, SurveyResponse
 from .personas import persona_flows, with_persona
 from .survival import retention_curves
@@ -32,10 +32,13 @@ def kpis(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     now_first, now_last = this_quarter(today)
     then_first, then_last = previous_quarter(today)
+    trend = nps_by_month(today, months=6)
     return {
         "active_members": Member.objects.active().count(),
         "now": metrics.summary(now_first, now_last),
         "then": metrics.summary(then_first, then_last),
+        "nps_trend": trend,
+        "nps_sparkline": sparkline(trend),
     }
 
 
@@ -117,14 +120,23 @@ def persona_flow_table(
     return {"personas": personas, "rows": rows}
 
 
-def survival_table(first: date, months: int = 12) -> dict:
-    """Kaplan-Meier retention per engagement level, as rows of months for the page and the CSV."""
+def survival_table(first: date, months: int = 12, *, today: date | None = None) -> dict:
+    """Kaplan-Meier retention per engagement level, as rows of months for the page and the CSV: up to
+    ``months``, and never past the months followed so far (a curve beyond them would only repeat
+    its last value)."""
+    today = today or timezone.localdate()
+    followed = (today.year * 12 + today.month) - (first.year * 12 + first.month)
+    months = max(1, min(months, followed))
     curves = retention_curves(first, months=months)
     levels = [level for level in ("high", "low", "none") if curves.get(level)]
     rows = [
         {"month": month, "cells": [curves[level][month] for level in levels]} for month in range(months + 1)
     ]
-    return {"levels": levels, "rows": rows if levels else []}
+    return {
+        "levels": levels,
+        "labels": {level: LEVEL_LABELS[level] for level in levels},
+        "rows": rows if levels else [],
+    }
 
 
 def level_table(first: date, last: date, taken: set[date]) -> dict:

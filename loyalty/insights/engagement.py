@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from loyalty.ledger.conf import default_site_setting
 from loyalty.members.models import Member
@@ -35,6 +36,11 @@ from .metrics import Z_95, Nps, count_per_member, day_end, day_start, members_at
 from .models import Activity, EngagementSettings, SurveyResponse
 
 LEVELS = ("none", "low", "high")
+LEVEL_LABELS = {
+    "none": gettext_lazy("Not engaged"),
+    "low": gettext_lazy("Low engagement"),
+    "high": gettext_lazy("Highly engaged"),
+}
 
 
 def engagement_settings() -> EngagementSettings:
@@ -140,6 +146,10 @@ class LevelLoyalty:
     retention: Proportion  # members at the start still members at the end
     repeat: Proportion  # buyers in the period who bought again
     nps: Nps
+
+    @property
+    def label(self) -> str:
+        return str(LEVEL_LABELS.get(self.level, self.level))
 
 
 def level_counts(first: date, last: date) -> dict[str, dict]:

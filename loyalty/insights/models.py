@@ -396,7 +396,7 @@ class SnapshotTotal(models.Model):
     previous_day = models.DateField(
         _("previous month's snapshot day"),
         null=True,
-        help_text=_("The day ``previous_persona`` comes from; empty when it had no snapshot."),
+        help_text=_("The day the previous personas come from; empty when it had no snapshot."),
     )
     persona = models.CharField(_("persona"), max_length=20)
     previous_persona = models.CharField(

@@ -22,6 +22,8 @@ from community.models import CommunityIndexPage, Post
 from fixtures import campaigns as blocks
 from fixtures import synthetic
 from loyalty.emails.models import Campaign, Segment, TipPage
+from loyalty.insights.models import FollowUpQuestion, Survey
+from loyalty.insights.snapshots import roll_up_likes, take_snapshot
 from loyalty.ledger import services
 from loyalty.members.mail import site_url
 from loyalty.members.models import Member
@@ -151,12 +153,31 @@ class Command(BaseCommand):
                 self._emails()
         if Member.objects.count() < members:
             synthetic.seed(members=members, months=months, seed=2026, progress=False)
+        if not Survey.objects.exists():
+            self._insights()
         self.stdout.write(self.style.SUCCESS("\nDemo logins (for this local demo only):"))
         self.stdout.write(f"  Wagtail admin   http://127.0.0.1:8000/admin/   {ADMIN[0]} / {ADMIN[2]}")
         self.stdout.write(f"  Editor          http://127.0.0.1:8000/admin/   {EDITOR[0]} / {EDITOR[1]}")
         self.stdout.write(f"  Member          http://127.0.0.1:8000/account/ {ANNA[0]} / {ANNA[1]}")
         self.stdout.write(f"  Another member  http://127.0.0.1:8000/account/ {BRAM[0]} / {BRAM[1]}")
         self.stdout.write("  Community       http://127.0.0.1:8000/community/\n")
+
+    def _insights(self):
+        """Surveys an editor would set up, answers from the synthetic members, and the nightly roll-ups,
+        so the Insights page and the home-screen panel have something to show at once."""
+        nps = Survey.objects.create(
+            name="NPS after a purchase", kind="nps", touchpoint="purchase", is_active=True
+        )
+        FollowUpQuestion.objects.create(survey=nps, text="What is the main reason for your score?")
+        Survey.objects.create(
+            name="Effort after a support contact", kind="ces", touchpoint="support", is_active=True
+        )
+        synthetic.seed_answers(seed=2026)
+        today = timezone.localdate()
+        start = today - timedelta(days=90)  # the Insights page's default period starts the day after
+        for day in sorted({start, today.replace(day=1) - timedelta(days=1), today - timedelta(days=1)}):
+            take_snapshot(day)
+        roll_up_likes()
 
     def _program(self):
         """The example program from DOMAIN.md: 10 Likes per euro, bonuses for actions, a few rewards."""

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from loyalty.insights.charts import HEIGHT, Scale, nps_chart, shade, survival_chart
+from loyalty.insights.charts import HEIGHT, RIGHT, WIDTH, Scale, nps_chart, shade, sparkline, survival_chart
 from loyalty.insights.metrics import Nps
 
 
@@ -53,12 +53,14 @@ def test_survival_curves_are_steps_with_a_band_per_level():
     }
     chart = survival_chart(table, "Retention")
     high, none = chart.series
-    y = Scale(0, 100, HEIGHT - 28, 12)
+    y = Scale(20, 100, HEIGHT - 28, 12)  # the scale starts at the tens below the lowest band edge
+    end = WIDTH - RIGHT
 
     # month 0 at 100%, across to month 1 still at 100%, then down to 50%
-    assert high.path == f"M44,{y(100):g} L628,{y(100):g} L628,{y(50):g}"
-    assert none.path == f"M44,{y(100):g} L628,{y(100):g} L628,{y(100):g}"
-    assert f"628,{y(80):g}" in high.band and f"628,{y(20):g}" in high.band
+    assert high.path == f"M44,{y(100):g} L{end},{y(100):g} L{end},{y(50):g}"
+    assert none.path == f"M44,{y(100):g} L{end},{y(100):g} L{end},{y(100):g}"
+    assert f"{end},{y(80):g}" in high.band and f"{end},{y(20):g}" in high.band
+    assert [label for _, label in chart.y_ticks] == ["20%", "40%", "60%", "80%", "100%"]
     assert (high.colour, none.colour) == ("#2a9d8f", "#d1495b")
 
 
@@ -67,3 +69,22 @@ def test_survival_curves_are_steps_with_a_band_per_level():
 )
 def test_heatmap_cells_are_shaded_by_their_share_of_the_largest(value, largest, expected):
     assert shade(value, largest) == expected
+
+
+def test_curves_that_all_stay_high_are_drawn_on_a_zoomed_scale():
+    table = {
+        "levels": ["low"],
+        "rows": [
+            {"month": 0, "cells": [{"retained": 100, "low": 100, "high": 100}]},
+            {"month": 1, "cells": [{"retained": 97, "low": 93.5, "high": 99}]},
+        ],
+    }
+    chart = survival_chart(table, "Retention")
+    assert [label for _, label in chart.y_ticks] == ["90%", "92.5%", "95%", "97.5%", "100%"]
+    assert chart.y_ticks[0][0] == HEIGHT - 28 and chart.y_ticks[-1][0] == 12
+
+
+def test_the_sparkline_draws_months_with_answers_in_a_small_box():
+    rows = [month(1, Nps(1, 1, 0, 0)), month(2, Nps(0, 0, 0, 0)), month(3, Nps(1, 0, 0, 1))]
+    assert sparkline(rows, width=120, height=28) == "M2,2 L118,26"  # +100 top left to -100 bottom right
+    assert sparkline([month(1, Nps(0, 0, 0, 0))]) == ""

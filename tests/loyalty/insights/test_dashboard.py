@@ -66,7 +66,9 @@ def test_the_home_screen_shows_the_kpi_panel_to_those_who_may_see_insights(analy
     MemberFactory()
     record_survey_response(member=MemberFactory(), kind="nps", score=9)
 
-    assert 'data-testid="loyalty-kpis"' in analyst.get("/admin/").content.decode()
+    html = analyst.get("/admin/").content.decode()
+    assert 'data-testid="loyalty-kpis"' in html
+    assert 'data-testid="nps-sparkline"' in html  # the NPS trend of the last 6 months
     client.force_login(editor)
     assert 'data-testid="loyalty-kpis"' not in client.get("/admin/").content.decode()
 

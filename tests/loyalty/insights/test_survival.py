@@ -59,3 +59,16 @@ def test_curves_follow_members_from_the_start_by_their_level_then():
     assert all(point["low"] <= point["retained"] <= point["high"] for point in curves["none"])
     assert [point["retained"] for point in curves["low"]] == [100.0] * 7
     assert curves["high"] == []
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_curves_only_as_far_as_members_have_been_followed():
+    from loyalty.insights.dashboard import survival_table
+
+    member()
+    table = survival_table(date(2026, 9, 15), today=date(2026, 11, 24))
+
+    assert [row["month"] for row in table["rows"]] == [0, 1, 2]
+    assert (
+        survival_table(date(2026, 11, 20), today=date(2026, 11, 24))["rows"][-1]["month"] == 1
+    )  # at least 1
