@@ -65,12 +65,20 @@ def invite(*, member: Member, touchpoint: str, reference: str, now: datetime | N
     return invitations
 
 
+PERIODIC_BATCH = 1000
+
+
 def invite_periodic(*, now: datetime | None = None) -> int:
-    """Invite members to every-N-months surveys when their last invitation to it is N months old."""
+    """Invite members to every-N-months surveys when their last invitation to it is N months old.
+
+    Set-based: each survey's due members are selected in one query and invited in batches of
+    ``PERIODIC_BATCH`` (one insert each); their emails go out as one task per batch.
+    """
     now = now or timezone.now()
     gap_since = now - timedelta(days=survey_settings().min_gap_days)
+    reference = f"periodic:{now:%Y-%m}"
     count = 0
-    for survey in Survey.objects.filter(is_active=True, touchpoint=Survey.Touchpoint.PERIODIC):
+    for survey in Survey.objects.filter(is_active=True, touchpoint=Survey.Touchpoint.PERIODIC).order_by("pk"):
         since = now - timedelta(days=30 * survey.every_months)
         due = (
             Member.objects.active()
@@ -83,13 +91,40 @@ def invite_periodic(*, now: datetime | None = None) -> int:
                     )
                 )
             )
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        reference = f"periodic:{now:%Y-%m}"
-        for member in due.iterator():
-            count += len(
-                invite(member=member, touchpoint=Survey.Touchpoint.PERIODIC, reference=reference, now=now)
-            )
+        due = list(due)
+        for batch in (due[start : start + PERIODIC_BATCH] for start in range(0, len(due), PERIODIC_BATCH)):
+            with transaction.atomic():
+                SurveyInvitation.objects.bulk_create(
+                    [
+                        SurveyInvitation(
+                            survey=survey,
+                            member_id=member,
+                            touchpoint=Survey.Touchpoint.PERIODIC,
+                            reference=reference,
+                            created_at=now,
+                        )
+                        for member in batch
+                    ],
+                    ignore_conflicts=True,  # invited for this occasion before
+                )
+                invited = list(
+                    SurveyInvitation.objects.filter(
+                        survey=survey, reference=reference, member_id__in=batch, created_at=now
+                    ).values_list("pk", flat=True)
+                )
+                _email_batch_later(invited)
+            count += len(invited)
     return count
+
+
+def _email_batch_later(invitation_ids: list[int]) -> None:
+    from .tasks import send_survey_invitations
+
+    if invitation_ids:
+        transaction.on_commit(lambda: send_survey_invitations.enqueue(invitation_ids))
 
 
 def _email_later(invitation: SurveyInvitation) -> None:

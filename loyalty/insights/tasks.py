@@ -37,6 +37,12 @@ def send_survey_invitation(invitation_id: int) -> bool:
 
 
 @task()
+def send_survey_invitations(invitation_ids: list[int]) -> int:
+    """Email a batch of invitations (the periodic ones); each at most once, as above."""
+    return sum(send_survey_invitation.call(invitation_id) for invitation_id in invitation_ids)
+
+
+@task()
 def invite_periodic_surveys() -> int:
     from .surveys import invite_periodic
 

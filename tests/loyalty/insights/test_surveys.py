@@ -159,3 +159,44 @@ def test_the_standard_question_speaks_the_members_language(client, nps_after_pur
     html = client.get(f"/surveys/{link_token(invitation)}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
     assert "Hoe waarschijnlijk is het dat je Club aanbeveelt" in html
+
+
+def _veterans(count, consent=False):
+    members = []
+    for _ in range(count):
+        member = MemberFactory()
+        member.joined_at = timezone.now() - timedelta(days=400)
+        member.save(update_fields=["joined_at"])
+        if consent:
+            set_marketing_consent(member=member, consent=True)
+        members.append(member)
+    return members
+
+
+def test_periodic_invitations_are_set_based_and_emailed_in_batches(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks, monkeypatch
+):
+    from loyalty.insights import surveys
+
+    Survey.objects.create(name="Yearly", kind="nps", touchpoint="periodic", every_months=12, is_active=True)
+    _veterans(3, consent=True)
+    quiet = _veterans(4)
+    recently_asked = _veterans(1)[0]
+    other = Survey.objects.create(name="Effort", kind="ces", touchpoint="support", is_active=True)
+    SurveyInvitation.objects.create(survey=other, member=recently_asked, touchpoint="support", reference="x")
+    monkeypatch.setattr(surveys, "PERIODIC_BATCH", 4)
+
+    # 3 to find the surveys and the due members, then 6 per batch of 4 (never per member)
+    with (
+        django_assert_max_num_queries(3 + 6 * 2),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        assert invite_periodic() == 7
+    assert len(callbacks) == 2  # one email task per batch
+    for callback in callbacks:
+        callback()
+
+    assert not recently_asked.survey_invitations.filter(survey__touchpoint="periodic").exists()
+    assert len(mail.outbox) == 3  # only members who allow emails
+    assert SurveyInvitation.objects.filter(member__in=quiet, emailed_at__isnull=True).count() == 4
+    assert SurveyInvitation.objects.filter(emailed_at__isnull=False).count() == 3
