@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -274,22 +274,24 @@ def likes_by_day(first: date, last: date) -> dict[date, dict[str, int]]:
 def likes_flow(first: date, last: date) -> dict[str, int]:
     """Likes issued to members and redeemed by them in the period.
 
-    Days the nightly roll-up has covered (``DailyLikes``, no gaps up to its latest day) are summed
-    from it; the days after it (today) come from the ledger.
+    The days the nightly roll-up covers (``DailyLikes``: no gaps between its first and latest day)
+    are summed from it; days outside it (today, or days before it began) come from the ledger.
     """
-    rolled_until = DailyLikes.objects.aggregate(day=Max("day"))["day"]
+    covered = DailyLikes.objects.aggregate(first=Min("day"), last=Max("day"))
     flow = {"issued": 0, "redeemed": 0}
-    live_from = first
-    if rolled_until is not None and rolled_until >= first:
-        rolled = DailyLikes.objects.filter(day__gte=first, day__lte=min(last, rolled_until)).aggregate(
+    live = [(first, last)]
+    if covered["first"] is not None and covered["first"] <= last and covered["last"] >= first:
+        rolled_first, rolled_last = max(first, covered["first"]), min(last, covered["last"])
+        rolled = DailyLikes.objects.filter(day__gte=rolled_first, day__lte=rolled_last).aggregate(
             issued=Coalesce(Sum("issued"), 0), redeemed=Coalesce(Sum("redeemed"), 0)
         )
         flow = {key: flow[key] + rolled[key] for key in flow}
-        live_from = rolled_until + timedelta(days=1)
-    if live_from <= last:
-        entries, sums = _ledger_likes(live_from, last)
-        live = entries.aggregate(**sums)
-        flow = {key: flow[key] + live[key] for key in flow}
+        live = [(first, rolled_first - timedelta(days=1)), (rolled_last + timedelta(days=1), last)]
+    for live_first, live_last in live:
+        if live_first <= live_last:
+            entries, sums = _ledger_likes(live_first, live_last)
+            counted = entries.aggregate(**sums)
+            flow = {key: flow[key] + counted[key] for key in flow}
     return flow
 
 

@@ -84,13 +84,13 @@ def roll_up_likes(until: date | None = None, *, since: date | None = None) -> in
 
     yesterday = timezone.localdate() - timedelta(days=1)
     until = min(until or yesterday, yesterday)
-    if since is None:
-        latest = DailyLikes.objects.aggregate(day=Max("day"))["day"]
-        if latest is not None:
-            since = latest + timedelta(days=1)
-        else:
-            first_posting = Journal.objects.aggregate(at=Min("posted_at"))["at"]
-            since = timezone.localtime(first_posting).date() if first_posting else until
+    latest = DailyLikes.objects.aggregate(day=Max("day"))["day"]
+    if latest is not None:
+        after_latest = latest + timedelta(days=1)
+        since = after_latest if since is None else min(since, after_latest)  # never leave a gap
+    elif since is None:
+        first_posting = Journal.objects.aggregate(at=Min("posted_at"))["at"]
+        since = timezone.localtime(first_posting).date() if first_posting else until
     if since > until:
         return 0
     figures = likes_by_day(since, until)

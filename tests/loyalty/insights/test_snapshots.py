@@ -139,7 +139,12 @@ def test_likes_per_day_have_no_gaps_and_add_up_with_the_live_days_after_them():
     periods.append((today - timedelta(days=20), today - timedelta(days=10)))
     live = [likes_flow(first, last) for first, last in periods]
 
-    written = roll_up_likes()
+    assert roll_up_likes(since=today - timedelta(days=10)) == 10  # a roll-up begun late
+    assert [likes_flow(first, last) for first, last in periods] == live  # earlier days read live
+    assert roll_up_likes(since=today - timedelta(days=3)) == 3  # again: the last 3 days rewritten
+    DailyLikes.objects.all().delete()
+
+    written = roll_up_likes()  # from the ledger's first day
     assert written >= 59
     assert roll_up_likes() == 0  # nothing new to roll up
     days = list(DailyLikes.objects.order_by("day").values_list("day", flat=True))
