@@ -29,6 +29,7 @@ class EmailKind(models.TextChoices):
     COMMUNITY = "community", _("The best of the community")
     LIKES = "likes", _("Your Likes: expiry reminders and rewards within reach")
     NEWS = "news", _("News and offers")
+    SURVEYS = "surveys", _("Short surveys after a visit or a question")
 
 
 @register_setting(icon="mail")
@@ -292,7 +293,10 @@ class Campaign(models.Model):
 
 
 class Send(models.Model):
-    """One campaign to one member for one occasion: queued, then sent, failed or skipped (with why)."""
+    """One email to one member for one occasion: queued, then sent, failed or skipped (with why).
+
+    Most belong to a campaign; a personal email outside campaigns (a survey invitation) has no
+    campaign but its ``kind`` and ``subject``."""
 
     wagtail_reference_index_ignore = True
 
@@ -303,7 +307,13 @@ class Send(models.Model):
         SKIPPED = "skipped", _("Skipped")
 
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="sends", verbose_name=_("campaign")
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="sends",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for a personal email outside campaigns, such as a survey invitation."),
     )
     member = models.ForeignKey(
         "loyalty_members.Member",
@@ -311,6 +321,8 @@ class Send(models.Model):
         related_name="email_sends",
         verbose_name=_("member"),
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmailKind.choices, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     occasion = models.CharField(
         _("occasion"),
         max_length=60,
@@ -333,6 +345,11 @@ class Send(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "member", "occasion"], name="one_send_per_occasion"),
+            models.UniqueConstraint(
+                fields=["kind", "member", "occasion"],
+                condition=Q(campaign__isnull=True),
+                name="one_personal_email_per_occasion",
+            ),
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False), name="sent_has_time"
             ),
@@ -344,7 +361,12 @@ class Send(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.campaign_id} → {self.member_id} ({self.state})"
+        return f"{self.campaign_id or self.kind} → {self.member_id} ({self.state})"
+
+    @property
+    def about(self) -> str:
+        """What the email was: its campaign's name, or the subject of a personal email."""
+        return self.campaign.name if self.campaign_id else self.subject
 
     @property
     def message_id(self) -> str:

@@ -19,11 +19,13 @@ from django.core import signing
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty.ledger.conf import default_site_setting
 from loyalty.ledger.models import Entry, Lot
+from loyalty.members.mail import render_templated_email, site_url
 from loyalty.members.models import Member
 from loyalty.rules.models import Purchase, PurchaseItem
 
@@ -245,7 +247,7 @@ def _sent_this_week(member_ids: list[int], now: datetime) -> dict[int, int]:
     return {row["member_id"]: row["n"] for row in rows}
 
 
-def _why_not(member: Member, kind: str, opted_out: set[int], sent: dict[int, int], cap: int) -> str:
+def _why_not(member: Member, kind: str, opted_out: set[int], sent: dict[int, int], cap: int | None) -> str:
     if not member.is_active:
         return _("no longer a member")
     if not member.marketing_consent:
@@ -254,7 +256,7 @@ def _why_not(member: Member, kind: str, opted_out: set[int], sent: dict[int, int
         return _("unsubscribed from '%(kind)s' emails") % {"kind": kind}
     if not member.user.email:
         return _("no email address")
-    if sent.get(member.pk, 0) >= cap:
+    if cap is not None and sent.get(member.pk, 0) >= cap:
         return _("weekly limit of %(cap)d emails reached") % {"cap": cap}
     return ""
 
@@ -365,6 +367,61 @@ def send_test(campaign: Campaign, member: Member, *, to: str) -> str | None:
     return None
 
 
+# ------------------------------------------------------------------- personal emails outside campaigns
+
+
+def send_personal_email(member: Member, *, kind: str, template: str, context: dict, occasion: str) -> Send:
+    """One personal email outside campaigns (a survey invitation), through the same rules as
+    campaigns: only with consent and while the member wants ``kind``, in their language, with a
+    one-click unsubscribe from ``kind`` (RFC 8058 headers and a link), and in the email log.
+
+    Idempotent per (member, kind, occasion): an email sent once is not sent again; one skipped
+    (no consent...) is tried again. Returns the log row: ``state`` says what happened.
+    """
+    with transaction.atomic():
+        send, _created = Send.objects.select_for_update().get_or_create(
+            campaign=None, member=member, kind=kind, occasion=occasion[:60]
+        )
+        if send.state == Send.State.SENT:
+            return send
+        opted_out = set(
+            EmailOptOut.objects.filter(member=member, kind=kind).values_list("member_id", flat=True)
+        )
+        send.reason = _why_not(member, kind, opted_out, {}, cap=None)
+        if send.reason:
+            send.state = Send.State.SKIPPED
+            send.save(update_fields=["state", "reason"])
+            return send
+        unsubscribe_url = site_url(
+            reverse("loyalty:email_unsubscribe", args=[unsubscribe_token(member, kind, send.pk)])
+        )
+        message = render_templated_email(
+            to=member.user.email,
+            locale=member.locale,
+            template=template,
+            context={
+                "member": member,
+                "unsubscribe_url": unsubscribe_url,
+                "preferences_url": site_url(reverse("loyalty:email_preferences")),
+                **context,
+            },
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        send.subject = message.subject[:200]
+        send.attempts += 1
+        try:
+            message.send()
+        except Exception as error:  # any backend's error is this message's failure, logged
+            send.state, send.reason = Send.State.FAILED, str(error)[:300]
+        else:
+            send.state, send.reason, send.sent_at = Send.State.SENT, "", timezone.now()
+        send.save(update_fields=["subject", "attempts", "state", "reason", "sent_at"])
+    return send
+
+
 # --------------------------------------------------------------------------- unsubscribe and preferences
 
 
@@ -424,7 +481,8 @@ def record_click(send_id: int, url: str) -> None:
     now = timezone.now()
     Send.objects.filter(pk=send_id, opened_at__isnull=True).update(opened_at=now)
     Send.objects.filter(pk=send_id, clicked_at__isnull=True).update(clicked_at=now)
-    record_activity(member=send.member, kind="email_click", reference=f"campaign:{send.campaign_id}")
+    about = f"campaign:{send.campaign_id}" if send.campaign_id else f"{send.kind}:{send.pk}"
+    record_activity(member=send.member, kind="email_click", reference=about)
 
 
 def record_bounce(send_id: int) -> None:

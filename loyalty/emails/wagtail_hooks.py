@@ -102,7 +102,8 @@ class SendViewSet(ModelViewSet):
     edit_view_enabled = False
     form_fields = ["state"]  # unused: the log is read-only
     list_display = [
-        Column("campaign", label=_("Campaign"), accessor="campaign"),
+        Column("about", label=_("Campaign or subject"), accessor="about"),
+        "kind",
         Column("member", label=_("Member"), accessor="member"),
         "occasion",
         "state",
@@ -111,7 +112,7 @@ class SendViewSet(ModelViewSet):
         "opened_at",
         "clicked_at",
     ]
-    list_filter = ["state", "campaign"]
+    list_filter = ["state", "kind", "campaign"]
     search_fields = ["member__number", "member__user__email"]
     search_backend_name = None
 

@@ -2,15 +2,18 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
-from loyalty.members.mail import send_member_email, site_url
+from loyalty.members.mail import site_url
 
 
 @task()
 def send_survey_invitation(invitation_id: int) -> bool:
-    """Email the answer link to a member who allows personal emails. Idempotent: each invitation once."""
+    """Email the answer link through the emails app (consent, the member's choice of "surveys" emails,
+    one-click unsubscribe, the email log). Idempotent: each invitation is emailed at most once."""
+    from loyalty.emails.models import EmailKind, Send
+    from loyalty.emails.services import send_personal_email
+
     from .models import SurveyInvitation
     from .surveys import link_token, shop_name
 
@@ -21,17 +24,21 @@ def send_survey_invitation(invitation_id: int) -> bool:
             .filter(pk=invitation_id, emailed_at__isnull=True, answered_at__isnull=True)
             .first()
         )
-        if invitation is None or not invitation.member.marketing_consent or not invitation.member.user.email:
+        if invitation is None:
             return False
-        send_member_email(
+        send = send_personal_email(
             invitation.member,
+            kind=EmailKind.SURVEYS,
             template="loyalty/insights/email/invitation",
             context={
                 "question": invitation.survey.question_text(shop_name()),
                 "answer_url": site_url(reverse("loyalty:survey_answer", args=[link_token(invitation)])),
             },
+            occasion=f"survey-invitation:{invitation.pk}",
         )
-        invitation.emailed_at = timezone.now()
+        if send.state != Send.State.SENT:
+            return False  # the invitation still waits on the member's account page
+        invitation.emailed_at = send.sent_at
         invitation.save(update_fields=["emailed_at"])
     return True
 

@@ -83,11 +83,11 @@ def _emails(member: Member) -> list[Event]:
         Send.objects.filter(member=member).select_related("campaign").order_by("-created_at")[:PER_SOURCE]
     ):
         if send.sent_at:
-            events.append(Event(send.sent_at, _("Email sent"), send.campaign.name))
+            events.append(Event(send.sent_at, _("Email sent"), send.about))
         elif send.state == Send.State.SKIPPED:
-            events.append(Event(send.created_at, _("Email skipped"), send.campaign.name, send.reason))
+            events.append(Event(send.created_at, _("Email skipped"), send.about, send.reason))
         if send.clicked_at:
-            events.append(Event(send.clicked_at, _("Email clicked"), send.campaign.name))
+            events.append(Event(send.clicked_at, _("Email clicked"), send.about))
     return events
 
 

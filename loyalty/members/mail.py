@@ -13,8 +13,10 @@ def site_url(path: str = "") -> str:
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
 
 
-def send_templated_email(*, to: str, locale: str, template: str, context: dict) -> None:
-    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``locale``, then send them."""
+def render_templated_email(
+    *, to: str, locale: str, template: str, context: dict, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``locale`` into a message."""
     context = {
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
         "currency": ledger_settings().currency_name,
@@ -24,9 +26,14 @@ def send_templated_email(*, to: str, locale: str, template: str, context: dict) 
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to])
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send_templated_email(*, to: str, locale: str, template: str, context: dict) -> None:
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` in ``locale``, then send them."""
+    render_templated_email(to=to, locale=locale, template=template, context=context).send()
 
 
 def send_member_email(member, *, template: str, context: dict) -> None:

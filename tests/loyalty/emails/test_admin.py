@@ -120,6 +120,30 @@ def test_the_campaign_listing_and_email_log_open(marketer):
     assert marketer.get("/admin/loyalty/email-log/").status_code == 200
 
 
+def test_personal_emails_outside_campaigns_are_in_the_email_log_with_their_subject(marketer):
+    from loyalty.emails.services import send_personal_email
+
+    member = consenting_member()
+    send = send_personal_email(
+        member,
+        kind="surveys",
+        template="loyalty/insights/email/invitation",
+        context={"question": "How was it?", "answer_url": "https://example.com/a"},
+        occasion="survey-invitation:1",
+    )
+    again = send_personal_email(
+        member,
+        kind="surveys",
+        template="loyalty/insights/email/invitation",
+        context={"question": "How was it?", "answer_url": "https://example.com/a"},
+        occasion="survey-invitation:1",
+    )
+
+    assert again.pk == send.pk and len(mail.outbox) == 1  # once per occasion
+    html = marketer.get("/admin/loyalty/email-log/").content.decode()
+    assert send.subject in html and "surveys" in html.lower()
+
+
 def test_a_tip_page_is_a_page_on_the_site_too(client, tip_pages):
     response = client.get(tip_pages["plants"].url)
 

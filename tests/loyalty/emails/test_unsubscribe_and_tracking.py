@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from loyalty.emails import services
-from loyalty.emails.models import EmailOptOut, EmailSettings, Send
+from loyalty.emails.models import EmailKind, EmailOptOut, EmailSettings, Send
 from loyalty.insights.models import Activity
 from tests.loyalty.emails.conftest import consenting_member, make_campaign
 from tests.site_settings import set_site_setting
@@ -55,7 +55,7 @@ def test_the_unsubscribe_link_asks_first_and_can_stop_everything(client):
     client.post(unsubscribe_path(message), {"scope": "all"})
     member.refresh_from_db()
     assert not member.marketing_consent
-    assert EmailOptOut.objects.filter(member=member).count() == 4
+    assert EmailOptOut.objects.filter(member=member).count() == len(EmailKind.values) == 5  # every kind
 
 
 def test_a_tampered_unsubscribe_token_is_refused_and_changes_nothing(client):
@@ -100,9 +100,11 @@ def test_the_preferences_page_sets_consent_and_kinds(client):
     assert set(EmailOptOut.objects.filter(member=member).values_list("kind", flat=True)) == {
         "community",
         "news",
+        "surveys",  # not ticked either
     }
     client.post(
-        "/account/emails/", {"marketing_consent": "on", "kinds": ["tips", "likes", "news", "community"]}
+        "/account/emails/",
+        {"marketing_consent": "on", "kinds": ["tips", "likes", "news", "community", "surveys"]},
     )
     assert not EmailOptOut.objects.exists()
     client.post("/account/emails/", {"kinds": ["tips"]})

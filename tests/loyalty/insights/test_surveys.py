@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from loyalty.emails.models import EmailOptOut, Send
 from loyalty.insights.models import FollowUpQuestion, Survey, SurveyInvitation, SurveyResponse, SurveySettings
 from loyalty.insights.surveys import SurveyClosed, answer, invite, invite_periodic, link_token
 from loyalty.members.services import set_marketing_consent
@@ -48,6 +49,60 @@ def test_a_purchase_invites_the_member_and_emails_the_link_when_they_allow_email
     assert (invitation.member, invitation.reference) == (member, f"purchase:{purchase.pk}")
     (email,) = mail.outbox
     assert "How likely are you to recommend Club" in email.body and "/surveys/" in email.body
+    # through the emails app: in the email log, with a one-click unsubscribe from survey invitations
+    logged = Send.objects.get(member=member)
+    assert (logged.campaign, logged.kind, logged.state) == (None, "surveys", "sent")
+    assert logged.subject == email.subject and invitation.emailed_at == logged.sent_at
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_invitations_unsubscribe_link_stops_survey_emails_only(
+    client, nps_after_purchase, django_capture_on_commit_callbacks
+):
+    member = MemberFactory()
+    set_marketing_consent(member=member, consent=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(member)
+    (email,) = mail.outbox
+    path = email.extra_headers["List-Unsubscribe"].strip("<>").split("://", 1)[1]
+    path = path[path.index("/") :]
+
+    assert client.post(path).status_code == 200  # one click, no login
+    assert list(EmailOptOut.objects.filter(member=member).values_list("kind", flat=True)) == ["surveys"]
+    assert Send.objects.get(member=member).unsubscribed_at is not None
+
+
+def test_a_member_who_stopped_survey_emails_is_not_emailed_but_still_sees_the_prompt(
+    client, nps_after_purchase, django_capture_on_commit_callbacks
+):
+    member = MemberFactory()
+    set_marketing_consent(member=member, consent=True)
+    EmailOptOut.objects.create(member=member, kind="surveys")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(member)
+
+    assert mail.outbox == []
+    skipped = Send.objects.get(member=member)
+    assert (skipped.state, skipped.reason) == ("skipped", "unsubscribed from 'surveys' emails")
+    assert SurveyInvitation.objects.get().emailed_at is None
+    client.force_login(member.user)
+    assert 'data-testid="survey-prompt"' in client.get("/account/").content.decode()
+
+
+def test_an_invitation_is_emailed_once_however_often_the_task_runs(
+    nps_after_purchase, django_capture_on_commit_callbacks
+):
+    from loyalty.insights.tasks import send_survey_invitation
+
+    member = MemberFactory()
+    set_marketing_consent(member=member, consent=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(member)
+    invitation = SurveyInvitation.objects.get()
+
+    assert send_survey_invitation.call(invitation.pk) is False
+    assert len(mail.outbox) == 1 and Send.objects.count() == 1
 
 
 def test_no_email_without_consent_but_the_invitation_waits_on_the_account_page(
