@@ -18,6 +18,7 @@ from loyalty.ledger import services as ledger
 from loyalty.ledger.selectors import balance_summary, history_lines, member_history
 from loyalty.members import services as members
 from loyalty.members.models import Member
+from loyalty.members.numbers import normalise_member_number
 from loyalty.rewards.models import Reward
 from loyalty.rewards.selectors import discount_quote_for
 from loyalty.rewards.services import redeem_reward
@@ -46,10 +47,6 @@ from .services import link_external_id
 from .throttling import PartnerKeyThrottle
 
 
-def _normalise_number(number: str) -> str:
-    return re.sub(r"[\s.-]", "", number or "")
-
-
 class PartnerAPIView(GenericAPIView):
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [HasScope]
@@ -64,7 +61,7 @@ class PartnerAPIView(GenericAPIView):
         return self.request.auth.partner
 
     def member(self, number: str) -> Member:
-        member = Member.objects.select_related("user").filter(number=_normalise_number(number)).first()
+        member = Member.objects.select_related("user").filter(number=normalise_member_number(number)).first()
         if member is None:
             raise UnknownMember(number)
         return member

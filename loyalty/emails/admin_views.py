@@ -1,7 +1,5 @@
 """Admin views for a campaign: preview as a member (and send a test to yourself), launch, pause, report."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -12,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from loyalty.members.models import Member
+from loyalty.members.numbers import normalise_member_number
 
 from . import services
 from .exceptions import CampaignError
@@ -38,7 +37,7 @@ def find_member(text: str) -> Member | None:
     members = Member.objects.select_related("user")
     if "@" in text:
         return members.filter(user__email__iexact=text).first()
-    return members.filter(number=re.sub(r"[\s.-]", "", text)).first()
+    return members.filter(number=normalise_member_number(text)).first()
 
 
 class PreviewView(CampaignMixin, FormView):

@@ -1,5 +1,6 @@
 """Member numbers: ten random digits whose last is a Luhn check digit, so typos are caught."""
 
+import re
 import secrets
 
 NUMBER_LENGTH = 10
@@ -22,9 +23,9 @@ def is_valid_member_number(number: str) -> bool:
     return len(number) == NUMBER_LENGTH and number.isdigit() and luhn_check_digit(number[:-1]) == number[-1]
 
 
-def normalise_member_number(number: str) -> str:
-    """Accept what people type: spaces and dashes between digit groups."""
-    return "".join(number.split()).replace("-", "")
+def normalise_member_number(number: str | None) -> str:
+    """Accept what people type: spaces, dots and dashes between digit groups."""
+    return re.sub(r"[\s.-]", "", number or "")
 
 
 def new_member_number(randbelow=secrets.randbelow) -> str:

@@ -1,11 +1,12 @@
 """The member's share form: who (member number or email address), how many Likes, and a message."""
 
-import re
 import uuid
 
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+
+from loyalty.members.numbers import normalise_member_number
 
 
 class ShareForm(forms.Form):
@@ -32,7 +33,7 @@ class ShareForm(forms.Form):
             except forms.ValidationError:
                 raise forms.ValidationError(_("This email address is not valid.")) from None
             return {"email": value.lower(), "text": value.lower()}
-        digits = re.sub(r"[\s.-]", "", value)
+        digits = normalise_member_number(value)
         if not (digits.isdigit() and len(digits) == 10):
             raise forms.ValidationError(_("Enter a 10-digit member number or an email address."))
         return {"number": digits, "text": value}

@@ -31,6 +31,7 @@ def test_member_numbers_carry_a_check_digit_that_catches_a_typo():
 
     assert is_valid_member_number(number)
     assert is_valid_member_number(f"{number[:3]} {number[3:6]} {number[6:]}")
+    assert is_valid_member_number(f"{number[:3]}.{number[3:6]}-{number[6:]}")  # however people group it
     assert not is_valid_member_number(typo)
 
 
