@@ -4,9 +4,10 @@ Insights listens to the other apps' models (Django's ``post_save`` / ``post_dele
 import insights) and writes the row in the same transaction as the source row, so the stream and
 the source cannot disagree. Engagement then reads one indexed table instead of eight.
 
-A source that stops counting (a cancelled redemption, a heart taken back, a deleted post) takes
-its activity with it. Bulk loads that bypass ``save()`` (the synthetic seed) write the stream
-themselves; ``backfill`` rebuilds it from the source tables in one statement per source.
+A source that stops counting (a cancelled voucher, a heart taken back, a post hidden by a
+moderator or removed) takes its activity with it; a post a moderator restores brings it back.
+Bulk loads that bypass ``save()`` (the synthetic seed) write the stream themselves; ``backfill``
+rebuilds it from the source tables in one statement per source.
 """
 
 from dataclasses import dataclass
@@ -24,10 +25,10 @@ class Source:
     kind: str  # Activity.Kind
     member_field: str
     time_field: str
-    excluded_status: str = ""  # rows with this status do not count (a cancelled redemption)
+    excluded: tuple[str, ...] = ()  # statuses that do not count (a cancelled voucher, a hidden post)
 
     def counts(self, instance) -> bool:
-        return not self.excluded_status or getattr(instance, "status", "") != self.excluded_status
+        return getattr(instance, "status", "") not in self.excluded
 
     def reference(self, pk) -> str:
         return f"{self.kind}:{pk}"
@@ -35,11 +36,11 @@ class Source:
 
 SOURCES = (
     Source("loyalty_rules.Purchase", Activity.Kind.PURCHASE, "member", "occurred_at"),
-    Source("loyalty_rewards.Redemption", Activity.Kind.REDEMPTION, "member", "created_at", "cancelled"),
+    Source("loyalty_rewards.Redemption", Activity.Kind.REDEMPTION, "member", "created_at", ("cancelled",)),
     Source("loyalty_sharing.Share", Activity.Kind.SHARE, "sender", "created_at"),
     Source("loyalty_insights.SurveyResponse", Activity.Kind.SURVEY_ANSWER, "member", "occurred_at"),
-    Source("community.Post", Activity.Kind.POST, "author", "created_at"),
-    Source("community.Comment", Activity.Kind.COMMENT, "author", "created_at"),
+    Source("community.Post", Activity.Kind.POST, "author", "created_at", ("hidden", "removed")),
+    Source("community.Comment", Activity.Kind.COMMENT, "author", "created_at", ("hidden", "removed")),
     Source("community.Heart", Activity.Kind.HEART, "member", "created_at"),
 )
 
@@ -55,6 +56,15 @@ def installed_sources(registry=apps) -> list[tuple[Source, type]]:
     return found
 
 
+def _record(source: Source, instance) -> None:
+    Activity.objects.create(
+        member_id=getattr(instance, f"{source.member_field}_id"),
+        kind=source.kind,
+        occurred_at=getattr(instance, source.time_field),
+        reference=source.reference(instance.pk),
+    )
+
+
 def _forget(source: Source, pk) -> None:
     Activity.objects.filter(kind=source.kind, reference=source.reference(pk)).delete()
 
@@ -66,14 +76,14 @@ def connect() -> None:
             if raw:  # loading fixtures
                 return
             if created and source.counts(instance):
-                Activity.objects.create(
-                    member_id=getattr(instance, f"{source.member_field}_id"),
-                    kind=source.kind,
-                    occurred_at=getattr(instance, source.time_field),
-                    reference=source.reference(instance.pk),
-                )
-            elif not created and not source.counts(instance):
-                _forget(source, instance.pk)
+                _record(source, instance)
+            elif not created and source.excluded:  # a status may have changed either way
+                if not source.counts(instance):
+                    _forget(source, instance.pk)
+                elif not Activity.objects.filter(
+                    kind=source.kind, reference=source.reference(instance.pk)
+                ).exists():
+                    _record(source, instance)  # restored by a moderator
 
         def deleted(sender, instance, source=source, **kwargs):
             _forget(source, instance.pk)
@@ -94,7 +104,8 @@ def backfill(registry=apps, schema_editor=None) -> None:
             continue
         member = quote(model._meta.get_field(source.member_field).column)
         when = quote(source.time_field)
-        excluded = f" AND s.status <> '{source.excluded_status}'" if source.excluded_status else ""
+        statuses = ", ".join(f"'{status}'" for status in source.excluded)  # fixed names, not input
+        excluded = f" AND s.status NOT IN ({statuses})" if statuses else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {activity} (member_id, kind, occurred_at, reference) "  # noqa: S608 - fixed names

@@ -74,3 +74,22 @@ def test_backfill_rebuilds_the_stream_from_its_sources_once():
     backfill()  # a second run adds nothing
 
     assert stream() == before
+
+
+def test_a_post_a_moderator_hides_stops_counting_until_it_is_restored():
+    from community.moderation import hide, restore
+    from community.services import write_post
+
+    author, moderator = MemberFactory(), UserFactory()
+    post = write_post(author=author, title="Cheap pills", body="Buy now")
+    assert [kind for _, kind, _ in stream()] == ["post"]
+
+    hide(target=post, moderator=moderator, reason="Spam")
+    assert stream() == []
+    restore(target=post, moderator=moderator, reason="Not spam after all")
+    assert stream() == [(author.pk, "post", f"post:{post.pk}")]
+
+    Activity.objects.all().delete()
+    hide(target=post, moderator=moderator, reason="Spam after all")
+    backfill()
+    assert stream() == []  # the backfill leaves hidden posts out as well
