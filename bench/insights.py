@@ -87,7 +87,9 @@ def measure() -> None:
     activities, entries = count("loyalty_insights_activity"), count("loyalty_ledger_entry")
     count_activity = min(timed(lambda: count("loyalty_insights_activity")) for _ in range(3))
     count_entries = min(timed(lambda: count("loyalty_ledger_entry")) for _ in range(3))
-    days = sorted({first - timedelta(days=1), today.replace(day=1) - timedelta(days=1), today})
+    yesterday = today - timedelta(days=1)
+    # what the nightly job leaves: the day before the period, the last month end, yesterday
+    days = sorted({first - timedelta(days=1), snapshots.month_end_before(yesterday), yesterday})
     snapshot_seconds = timed(lambda: [take_snapshot(day) for day in days])
     likes_seconds = timed(lambda: roll_up_likes(since=today - timedelta(days=400)))
     print(f"{members:,} members, {activities:,} activities, {entries:,} ledger entries")
@@ -98,13 +100,14 @@ def measure() -> None:
 
     dashboard.insights(first, today)  # warm the process (imports lifelines and pandas)
     taken = snapshots.days_taken(*days)
+    state = dashboard.state_day(today, taken)
     parts = {
         "summary": lambda: metrics.summary(first, today),
-        "activity retention": lambda: dashboard.activity_retention_of(first, today, taken),
+        "activity retention": lambda: dashboard.activity_retention_of(first, state, taken),
         "NPS by month": lambda: dashboard.nps_by_month(today),
         "cohorts": lambda: metrics.cohort_retention(metrics.add_months(today.replace(day=1), -11), today),
-        "persona sizes": lambda: dashboard.persona_sizes(snapshot_day=today),
-        "persona flows": lambda: dashboard.persona_flow_table(today, taken=taken),
+        "persona sizes": lambda: dashboard.persona_sizes(snapshot_day=state),
+        "persona flows": lambda: dashboard.persona_flow_table(state, taken=taken),
         "engagement and loyalty": lambda: dashboard.level_table(first, today, taken),
         "retention curves": lambda: dashboard.survival_table(first),
     }

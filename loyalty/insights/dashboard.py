@@ -105,7 +105,7 @@ def persona_flow_table(
     """Members by persona at the end of the month before ``last``'s month and at the end of ``last``
     (from the two days' snapshots when both exist; ``taken`` says which days have one)."""
     this_month = last.replace(day=1)
-    before = this_month - timedelta(days=1)
+    before = snapshots.month_end_before(last)
     taken = snapshots.days_taken(before, last) if taken is None else taken
     if {before, last} <= taken and snapshots.has_flows(last):
         flows = snapshots.persona_flows(last, members)
@@ -154,21 +154,37 @@ def activity_retention_of(first: date, last: date, taken: set[date]) -> Proporti
     return activity_retention(first, last)
 
 
+def state_day(last: date, taken: set[date], *, today: date | None = None) -> date:
+    """The day whose member state (personas, flows, who is active) the page shows for a period ending
+    ``last``: ``last`` itself, except for a period running to today, which has no snapshot yet
+    (the nightly job takes yesterday's): then yesterday's, when taken."""
+    today = today or timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    if last >= today and last not in taken and yesterday in taken:
+        return yesterday
+    return last
+
+
 def insights(first: date, last: date, *, members: QuerySet | None = None, touchpoint: str = "") -> dict:
     """Everything on the Insights page. ``members`` (a segment) narrows the summary, NPS by month, the
     personas and their flows; ``touchpoint`` narrows the survey figures."""
     before = first - timedelta(days=1)
-    taken = snapshots.days_taken(before, last, last.replace(day=1) - timedelta(days=1))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    taken = snapshots.days_taken(
+        before, last, yesterday, snapshots.month_end_before(last), snapshots.month_end_before(yesterday)
+    )
     table = level_table(first, last, taken)
+    state = state_day(last, taken)
     return {
         "summary": metrics.summary(first, last, members=members, touchpoint=touchpoint),
-        "activity_retention": activity_retention_of(first, last, taken),
+        "state_day": state,
+        "activity_retention": activity_retention_of(first, state, taken),
         "nps_by_month": nps_by_month(last, members=members, touchpoint=touchpoint),
         "cohorts": metrics.cohort_retention(
             metrics.add_months(last.replace(day=1), -11), last.replace(day=1)
         ),
-        "personas": persona_sizes(members, snapshot_day=last if last in taken else None),
-        "flows": persona_flow_table(last, members, taken=taken),
+        "personas": persona_sizes(members, snapshot_day=state if state in taken else None),
+        "flows": persona_flow_table(state, members, taken=taken),
         "levels": [table[level] for level in ("high", "low", "none")],
         "survival": survival_table(first),
         "gaps": engaged_versus_not(table),

@@ -11,6 +11,7 @@ Taking a day again replaces it.
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -73,6 +74,29 @@ def take_snapshot(day: date | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
     return taken
+
+
+def keep_daily_snapshots_days() -> int:
+    """How long every day's member snapshot is kept (``LOYALTY_INSIGHTS_SNAPSHOT_DAYS``, default 120):
+    long enough for the start of the default 90-day period. Month ends are kept for good."""
+    return getattr(settings, "LOYALTY_INSIGHTS_SNAPSHOT_DAYS", 120)
+
+
+def prune_snapshots(today: date | None = None) -> int:
+    """Delete member snapshots older than the kept days, except each month's last day (persona flows
+    and periods starting on a month's first day read those). Their totals stay. Returns rows deleted."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=keep_daily_snapshots_days())
+    oldest = MemberSnapshot.objects.filter(day__lt=cutoff).aggregate(day=Min("day"))["day"]
+    if oldest is None:
+        return 0
+    month_ends, month = [], oldest.replace(day=1)
+    while month <= cutoff:
+        following = (month + timedelta(days=32)).replace(day=1)
+        month_ends.append(following - timedelta(days=1))
+        month = following
+    deleted, _ = MemberSnapshot.objects.filter(day__lt=cutoff).exclude(day__in=month_ends).delete()
+    return deleted
 
 
 def roll_up_likes(until: date | None = None, *, since: date | None = None) -> int:

@@ -59,8 +59,10 @@ def invite_periodic_surveys() -> int:
 @task()
 def take_daily_snapshot() -> int:
     """Yesterday's persona and engagement of every current member, and the Likes per day up to
-    yesterday, for the dashboard."""
-    from .snapshots import roll_up_likes, take_snapshot
+    yesterday, for the dashboard; old daily snapshots are pruned (month ends are kept)."""
+    from .snapshots import prune_snapshots, roll_up_likes, take_snapshot
 
     roll_up_likes()
-    return take_snapshot()
+    taken = take_snapshot()
+    prune_snapshots()
+    return taken

@@ -172,3 +172,44 @@ def test_persona_flows_come_from_the_snapshot_totals_only_when_the_previous_mont
     assert persona_flows(date(2026, 2, 20)) == {("other", "at_risk"): 1, ("other", "other"): 1}
     assert persona_counts(date(2026, 2, 20)) == {"at_risk": 1, "other": 1}
     assert sum(SnapshotTotal.objects.filter(day=date(2026, 2, 20)).values_list("members", flat=True)) == 2
+
+
+def test_old_daily_snapshots_are_pruned_but_month_ends_are_kept(settings):
+    from loyalty.insights.models import SnapshotTotal
+    from loyalty.insights.snapshots import prune_snapshots
+
+    settings.LOYALTY_INSIGHTS_SNAPSHOT_DAYS = 30
+    joined_long_ago()
+    days = [date(2026, 1, 30), date(2026, 1, 31), date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 20)]
+    for day in days:
+        take_snapshot(day)
+
+    assert prune_snapshots(today=date(2026, 4, 1)) == 2  # Jan 30 and Feb 27; Mar 20 is within 30 days
+
+    assert sorted(set(MemberSnapshot.objects.values_list("day", flat=True))) == [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 20),
+    ]
+    assert set(SnapshotTotal.objects.values_list("day", flat=True)) == set(days)  # totals stay
+    assert prune_snapshots(today=date(2026, 4, 1)) == 0
+
+
+def test_a_period_running_to_today_shows_personas_from_last_nights_snapshot(client):
+    from tests.conftest import grant
+    from tests.factories import UserFactory
+
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    fan = joined_long_ago()
+    record_survey_response(member=fan, kind="nps", score=2, occurred_at=timezone.now() - timedelta(days=3))
+    take_snapshot(yesterday)  # what the nightly job does; there is no snapshot of today
+    SurveyResponse.objects.all().delete()  # live, the fan would no longer be at risk
+
+    data = dashboard.insights(today - timedelta(days=29), today)
+
+    assert data["state_day"] == yesterday
+    assert {row["persona"]: row["members"] for row in data["personas"]}["at_risk"] == 1
+    assert dashboard.insights(today - timedelta(days=29), yesterday)["state_day"] == yesterday
+    client.force_login(grant(UserFactory(), "access_admin", "view_surveyresponse"))
+    assert "the latest nightly snapshot" in client.get("/admin/loyalty/insights/").content.decode()
