@@ -23,7 +23,7 @@ from fixtures import campaigns as blocks
 from fixtures import synthetic
 from loyalty.emails.models import Campaign, Segment, TipPage
 from loyalty.insights.models import FollowUpQuestion, Survey
-from loyalty.insights.snapshots import roll_up_likes, take_snapshot
+from loyalty.insights.snapshots import month_end_before, roll_up_likes, take_snapshot
 from loyalty.ledger import services
 from loyalty.members.mail import site_url
 from loyalty.members.models import Member
@@ -173,9 +173,9 @@ class Command(BaseCommand):
             name="Effort after a support contact", kind="ces", touchpoint="support", is_active=True
         )
         synthetic.seed_answers(seed=2026)
-        today = timezone.localdate()
-        start = today - timedelta(days=90)  # the Insights page's default period starts the day after
-        for day in sorted({start, today.replace(day=1) - timedelta(days=1), today - timedelta(days=1)}):
+        yesterday = timezone.localdate() - timedelta(days=1)
+        start = yesterday - timedelta(days=89)  # the Insights page's default period starts the day after
+        for day in sorted({start, month_end_before(yesterday), yesterday}):  # what the nightly job keeps
             take_snapshot(day)
         roll_up_likes()
 
