@@ -43,12 +43,16 @@ def _track_sections(sections: list[dict], send_id: int) -> list[dict]:
     return tracked_sections
 
 
-def build_message(campaign, composed, member, *, send_id: int | None, track: bool) -> EmailMultiAlternatives:
+def unsubscribe_link(member, kind: str, send_id: int | None) -> tuple[str, dict]:
+    """The signed one-click unsubscribe link from ``kind`` and the RFC 8058 headers that carry it."""
     from .services import unsubscribe_token
 
-    unsubscribe_url = site_url(
-        reverse("loyalty:email_unsubscribe", args=[unsubscribe_token(member, campaign.kind, send_id)])
-    )
+    url = site_url(reverse("loyalty:email_unsubscribe", args=[unsubscribe_token(member, kind, send_id)]))
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def build_message(campaign, composed, member, *, send_id: int | None, track: bool) -> EmailMultiAlternatives:
+    unsubscribe_url, unsubscribe_headers = unsubscribe_link(member, campaign.kind, send_id)
     sections = _track_sections(composed.sections, send_id) if track and send_id else composed.sections
     context = {
         "subject": composed.subject,
@@ -68,11 +72,7 @@ def build_message(campaign, composed, member, *, send_id: int | None, track: boo
         composed.subject,
         text,
         to=[member.user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "X-Loyalty-Campaign": str(campaign.pk),
-        },
+        headers={**unsubscribe_headers, "X-Loyalty-Campaign": str(campaign.pk)},
     )
     message.attach_alternative(html, "text/html")
     return message

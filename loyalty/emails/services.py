@@ -32,7 +32,7 @@ from loyalty.rules.models import Purchase, PurchaseItem
 from .exceptions import CampaignError
 from .models import Campaign, EmailKind, EmailOptOut, EmailSettings, Segment, Send
 from .personalise import Composed, compose, load_batch
-from .rendering import build_message
+from .rendering import build_message, unsubscribe_link
 
 logger = logging.getLogger(__name__)
 
@@ -318,19 +318,25 @@ def _settle(send_id: int, message, reason: str, connection, now: datetime) -> bo
         )
         if send is None:
             return False  # another worker holds it, or it was settled already
-        send.attempts += 1
         if message is None:
+            send.attempts += 1
             send.state, send.reason = Send.State.SKIPPED, reason[:300]
         else:
-            try:
-                connection.send_messages([message])
-            except Exception as error:  # any backend's error is this message's failure, not the batch's
-                logger.warning("email send %s failed: %s", send_id, error)
-                send.state, send.reason = Send.State.FAILED, f"{type(error).__name__}: {error}"[:300]
-            else:
-                send.state, send.sent_at = Send.State.SENT, timezone.now()
+            _attempt(send, lambda: connection.send_messages([message]))
         send.save(update_fields=["state", "reason", "sent_at", "attempts"])
     return True
+
+
+def _attempt(send: Send, deliver) -> None:
+    """Call ``deliver`` for ``send`` and note the outcome on it (not saved): sent, or failed with why."""
+    send.attempts += 1
+    try:
+        deliver()
+    except Exception as error:  # any backend's error is this message's failure, not the caller's
+        logger.warning("email send %s failed: %s", send.pk, error)
+        send.state, send.reason = Send.State.FAILED, f"{type(error).__name__}: {error}"[:300]
+    else:
+        send.state, send.reason, send.sent_at = Send.State.SENT, "", timezone.now()
 
 
 def retry_failed(campaign: Campaign) -> int:
@@ -384,17 +390,13 @@ def send_personal_email(member: Member, *, kind: str, template: str, context: di
         )
         if send.state == Send.State.SENT:
             return send
-        opted_out = set(
-            EmailOptOut.objects.filter(member=member, kind=kind).values_list("member_id", flat=True)
-        )
+        opted_out = {member.pk} if EmailOptOut.objects.filter(member=member, kind=kind).exists() else set()
         send.reason = _why_not(member, kind, opted_out, {}, cap=None)
         if send.reason:
             send.state = Send.State.SKIPPED
             send.save(update_fields=["state", "reason"])
             return send
-        unsubscribe_url = site_url(
-            reverse("loyalty:email_unsubscribe", args=[unsubscribe_token(member, kind, send.pk)])
-        )
+        unsubscribe_url, unsubscribe_headers = unsubscribe_link(member, kind, send.pk)
         message = render_templated_email(
             to=member.user.email,
             locale=member.locale,
@@ -405,19 +407,10 @@ def send_personal_email(member: Member, *, kind: str, template: str, context: di
                 "preferences_url": site_url(reverse("loyalty:email_preferences")),
                 **context,
             },
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=unsubscribe_headers,
         )
         send.subject = message.subject[:200]
-        send.attempts += 1
-        try:
-            message.send()
-        except Exception as error:  # any backend's error is this message's failure, logged
-            send.state, send.reason = Send.State.FAILED, str(error)[:300]
-        else:
-            send.state, send.reason, send.sent_at = Send.State.SENT, "", timezone.now()
+        _attempt(send, message.send)
         send.save(update_fields=["subject", "attempts", "state", "reason", "sent_at"])
     return send
 
