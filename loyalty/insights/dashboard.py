@@ -125,7 +125,7 @@ def survival_table(first: date, months: int = 12, *, today: date | None = None) 
     ``months``, and never past the months followed so far (a curve beyond them would only repeat
     its last value)."""
     today = today or timezone.localdate()
-    followed = (today.year * 12 + today.month) - (first.year * 12 + first.month)
+    followed = metrics.month_index(today) - metrics.month_index(first)
     months = max(1, min(months, followed))
     curves = retention_curves(first, months=months)
     levels = [level for level in ("high", "low", "none") if curves.get(level)]

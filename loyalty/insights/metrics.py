@@ -188,8 +188,13 @@ class Cohort:
     retained: list[float | None]  # % still members at the end of month 0, 1, 2, ... (None: not over yet)
 
 
+def month_index(day: date) -> int:
+    """A running count of calendar months, so months between two days is a subtraction."""
+    return day.year * 12 + day.month
+
+
 def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
+    index = month_index(month) - 1 + count
     return date(index // 12, index % 12 + 1, 1)
 
 

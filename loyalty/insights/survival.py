@@ -17,7 +17,7 @@ from loyalty.members.models import Member
 
 from . import snapshots
 from .engagement import LEVELS, with_engagement
-from .metrics import day_start, members_at
+from .metrics import day_start, members_at, month_index
 
 
 def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, list[tuple[int, int, int]]]:
@@ -25,8 +25,7 @@ def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, l
     snapshot of the day before ``first`` when it was taken, else over the members computed live."""
     now = now or timezone.now()
     start = day_start(first)
-    local_start = timezone.localtime(start)
-    start_index = local_start.year * 12 + local_start.month
+    start_index = month_index(timezone.localtime(start))
     tz = timezone.get_current_timezone()
 
     def months_until(moment):
@@ -37,7 +36,7 @@ def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, l
     if snapshots.has_snapshot(before):
         # Everyone in the snapshot is followed until now, except those who left since: only they
         # need their member row.
-        now_months = max(timezone.localtime(now).year * 12 + timezone.localtime(now).month - start_index, 0)
+        now_months = max(month_index(timezone.localtime(now)) - start_index, 0)
         leavers = (
             snapshots.gone_since(before, now)
             .filter(member__left_at__isnull=False)
@@ -45,13 +44,13 @@ def follow_up_counts(first: date, *, now: datetime | None = None) -> dict[str, l
             .values("level", "months")
             .annotate(n=Count("pk"))
         )
-        left = {level: 0 for level in LEVELS}
+        left: dict[str, int] = {}
         for row in leavers:
             counts.setdefault(row["level"], []).append((max(row["months"], 0), 1, row["n"]))
             left[row["level"]] = left.get(row["level"], 0) + row["n"]
         for level, n in snapshots.snapshot_counts(before, "level").items():
-            if n - left.get(level, 0):
-                counts.setdefault(level, []).append((now_months, 0, n - left.get(level, 0)))
+            if stayed := n - left.get(level, 0):
+                counts.setdefault(level, []).append((now_months, 0, stayed))
         return counts
     members = with_engagement(Member.objects.filter(members_at(start)), at=start)
     end = Coalesce("left_at", Value(now))
