@@ -93,7 +93,7 @@ def connect() -> None:
         post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}_deleted")
 
 
-def backfill(registry=apps, schema_editor=None) -> None:
+def backfill(registry=apps) -> None:
     """Write the stream's rows for every source row that has none yet: one INSERT ... SELECT per source."""
     quote = connection.ops.quote_name
     tables = set(connection.introspection.table_names())

@@ -161,12 +161,9 @@ def csat(first: date, last: date, *, members: QuerySet | None = None, touchpoint
     return Csat(**counts)
 
 
-def members_at(moment: datetime, *, via: str = "") -> Q:
-    """Members of the program at ``moment``: joined before it, not left by then. ``via`` is the path
-    to the member from another model (``"member__"``)."""
-    return Q(**{f"{via}joined_at__lt": moment}) & (
-        Q(**{f"{via}left_at__isnull": True}) | Q(**{f"{via}left_at__gte": moment})
-    )
+def members_at(moment: datetime) -> Q:
+    """Members of the program at ``moment``: joined before it, not left by then."""
+    return Q(joined_at__lt=moment) & (Q(left_at__isnull=True) | Q(left_at__gte=moment))
 
 
 def retention(first: date, last: date, *, members: QuerySet | None = None) -> Retention:
