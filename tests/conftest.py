@@ -1,12 +1,62 @@
-"""Shared fixtures: members with accounts, an editor, and the database vendor in use."""
+"""Shared fixtures: members with accounts, an editor, the clock, and the database vendor in use."""
+
+import os
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import MemberFactory, UserFactory
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--now",
+        default=os.environ.get("LOYALTY_TEST_NOW", ""),
+        metavar="ISO-8601",
+        help=(
+            "Start every test at this instant, e.g. 2026-12-31T23:40+01:00 (the clock then ticks on). "
+            "Default: the real clock, or LOYALTY_TEST_NOW when it is set."
+        ),
+    )
+
+
+def _moved_clock(config) -> datetime | None:
+    value = config.getoption("--now")
+    if not value:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"--now / LOYALTY_TEST_NOW: {value!r} is not an ISO 8601 instant") from error
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"--now / LOYALTY_TEST_NOW: {value!r} needs a UTC offset, e.g. +01:00")
+    return instant
+
+
+def pytest_configure(config):
+    config.loyalty_now = _moved_clock(config)
+
+
+def pytest_report_header(config):
+    if config.loyalty_now:
+        return f"clock: every test starts at {config.loyalty_now.isoformat()} (--now / LOYALTY_TEST_NOW)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Run each test from the instant --now names, so the suite can be proven at awkward hours."""
+    instant = request.config.loyalty_now
+    if instant is None:
+        yield
+        return
+    with time_machine.travel(instant, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -15,12 +15,13 @@ Edge rules:
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Avg, Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from loyalty.core.dates import day_end, day_start
 from loyalty.members.models import Member
 
 from .models import DailyLikes, SurveyResponse
@@ -94,15 +95,6 @@ class Retention:
 
 
 # --------------------------------------------------------------------------- periods
-
-
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def day_end(day: date) -> datetime:
-    """The first moment after ``day`` (exclusive bound), in the site's time zone."""
-    return day_start(day + timedelta(days=1))
 
 
 # --------------------------------------------------------------------------- SQL aggregates

@@ -14,12 +14,14 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial, wraps
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from loyalty.core.dates import days_after
 
 from .conf import ledger_settings
 from .exceptions import (
@@ -244,7 +246,7 @@ def _write_entries(entries: list[Entry]) -> None:
 
 
 def default_expiry(now: datetime) -> datetime:
-    return now + timedelta(days=ledger_settings().lot_lifetime_days)
+    return days_after(now, ledger_settings().lot_lifetime_days)
 
 
 # --------------------------------------------------------------------------- services

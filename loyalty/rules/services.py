@@ -7,6 +7,7 @@ under a cap. Community and insights call ``award_for_action``; partners reach
 ``record_purchase`` and ``refund_purchase`` through the API.
 """
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loyalty.core.dates import days_after, start_of_local_day, start_of_local_month
 from loyalty.ledger import services as ledger
 from loyalty.ledger.conf import ledger_settings
 from loyalty.ledger.exceptions import IdempotencyConflict, InactiveMember
@@ -50,9 +52,7 @@ class PurchaseItemData:
 
 
 def _window_starts(at: datetime) -> dict[str, datetime]:
-    local = timezone.localtime(at)
-    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return {"cap_per_day": day, "cap_per_month": day.replace(day=1)}
+    return {"cap_per_day": start_of_local_day(at), "cap_per_month": start_of_local_month(at)}
 
 
 def likes_left_under_caps(rule: EarningRule, member: Member, at: datetime) -> int | None:
@@ -99,7 +99,7 @@ def _award(
         amount=likes,
         description=description,
         available_at=available_at,
-        expires_at=available_at + timedelta(days=lifetime),
+        expires_at=days_after(available_at, lifetime),
         metadata={**(metadata or {}), "rule": rule.pk},
     )
     award = Award.objects.create(
@@ -437,8 +437,7 @@ def record_referral(*, member: Member, code: str) -> Referral | None:
 def members_with_birthday(day: date):
     """Active members whose birthday is ``day`` (those born on 29 February celebrate on the 28th)."""
     members = Member.objects.active().filter(birth_date__month=day.month, birth_date__day=day.day)
-    is_leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
-    if day.month == 2 and day.day == 28 and not is_leap:
+    if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
         members = Member.objects.active().filter(birth_date__month=2, birth_date__day__in=[28, 29])
     return members
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from loyalty.core.dates import days_after, start_of_local_day
 from loyalty.ledger import services as ledger
 from loyalty.ledger.conf import default_site_setting
 from loyalty.ledger.exceptions import InvalidAmount, SelfTransfer
@@ -35,17 +36,13 @@ def sharing_policy() -> SharingPolicy:
     return default_site_setting(SharingPolicy)
 
 
-def _start_of_today(now: datetime) -> datetime:
-    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def shared_today(sender: Member, *, now: datetime | None = None) -> int:
-    since = _start_of_today(now or timezone.now())
+    since = start_of_local_day(now or timezone.now())
     return Share.objects.filter(sender=sender, created_at__gte=since).aggregate(t=Sum("amount"))["t"] or 0
 
 
 def received_today(receiver: Member, *, now: datetime | None = None) -> int:
-    since = _start_of_today(now or timezone.now())
+    since = start_of_local_day(now or timezone.now())
     shares = Share.objects.filter(receiver=receiver, created_at__gte=since, status=Share.Status.DELIVERED)
     return shares.aggregate(t=Sum("amount"))["t"] or 0
 
@@ -152,7 +149,7 @@ def _book_share(
             receiver=receiver,
             amount=amount,
             message=message,
-            expires_at=timezone.now() + timedelta(days=policy.shared_valid_days),
+            expires_at=days_after(timezone.now(), policy.shared_valid_days),
             # Shared by address: the sender's history names the address, whoever is behind it.
             metadata={"context": context, **({"receiver_name": receiver_email} if by_email else {})},
             require_active_receiver=policy.receiver_must_be_active,
@@ -202,7 +199,7 @@ def claim_waiting_shares(*, member: Member) -> list[Share]:
                     "message": share.message,
                     "share": share.pk,
                 },
-                expires_at=timezone.now() + timedelta(days=policy.shared_valid_days),
+                expires_at=days_after(timezone.now(), policy.shared_valid_days),
             )
             share.status, share.receiver, share.settled_at = Share.Status.DELIVERED, member, timezone.now()
             share.save(update_fields=["status", "receiver", "settled_at"])

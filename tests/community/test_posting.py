@@ -75,7 +75,10 @@ def test_the_hourly_limit_frees_up_after_an_hour(member):
     old = write(member)
     Post.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=61))
 
-    write(member)  # allowed again
+    again = write(member)  # allowed again
+
+    assert Post.objects.filter(author=member).count() == 2
+    assert Post.objects.get(pk=again.pk).status == Post.Status.PUBLISHED
 
 
 def test_comments_are_rate_limited_per_hour(member, other_member):

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Min
 from django.utils import timezone
 
 from loyalty.insights import dashboard
@@ -131,6 +132,7 @@ def test_likes_per_day_have_no_gaps_and_add_up_with_the_live_days_after_them():
     from loyalty.insights.metrics import likes_flow
     from loyalty.insights.models import DailyLikes
     from loyalty.ledger import services as ledger
+    from loyalty.ledger.models import Journal
 
     seed(members=30, months=2, seed=5, progress=False)  # two months of postings, up to now
     ledger.earn(member=joined_long_ago(), amount=25)  # and some today
@@ -145,11 +147,14 @@ def test_likes_per_day_have_no_gaps_and_add_up_with_the_live_days_after_them():
     DailyLikes.objects.all().delete()
 
     written = roll_up_likes()  # from the ledger's first day
-    assert written >= 59
     assert roll_up_likes() == 0  # nothing new to roll up
     days = list(DailyLikes.objects.order_by("day").values_list("day", flat=True))
+    assert written == len(days)
     assert days == [days[0] + timedelta(days=offset) for offset in range(len(days))]  # no gaps
+    first_posting = Journal.objects.aggregate(at=Min("posted_at"))["at"]
+    assert days[0] == timezone.localdate(first_posting)  # the ledger's first local day
     assert days[-1] == today - timedelta(days=1)  # a day still going on is never rolled up
+    assert len(days) >= 58  # two months of history, whatever the hour the seed started at
 
     assert [likes_flow(first, last) for first, last in periods] == live
     assert live[1]["issued"] > 0 and live[3]["redeemed"] > 0, live

@@ -109,7 +109,7 @@ def test_birthday_likes_arrive_once_and_last_as_long_as_the_rule_says():
     ActionRuleFactory(trigger="birthday", likes=100, valid_days=15)
     today = timezone.localdate()
     celebrating = MemberFactory()
-    celebrating.birth_date = today.replace(year=1990)
+    celebrating.birth_date = today.replace(year=1988)  # a leap year, so 29 February is a date too
     celebrating.save()
     MemberFactory()
 

@@ -26,7 +26,7 @@ def test_the_daily_jobs_expire_celebrate_and_return(member, other_member):
     now = timezone.now()
     ledger.earn(member=other_member, amount=7, available_at=now - timedelta(days=400), expires_at=now)
     ActionRuleFactory(trigger="birthday", likes=50)
-    member.birth_date = timezone.localdate().replace(year=1985)
+    member.birth_date = timezone.localdate().replace(year=1984)  # a leap year: any day is a date
     member.save()
     ledger.earn(member=member, amount=30)
     share = share_likes(sender=member, receiver_email="friend@example.com", amount=30)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from loyalty.ledger import services as ledger
 from loyalty.ledger.exceptions import InsufficientLikes, InvalidAmount, SelfTransfer
-from loyalty.ledger.models import Account, Journal, Lot
+from loyalty.ledger.models import Entry, Journal, Lot
 from loyalty.ledger.selectors import describe, member_history
 from loyalty.members.services import enrol_member, leave_program
 from loyalty.sharing.exceptions import (
@@ -227,7 +227,9 @@ def test_unclaimed_likes_go_back_to_the_sender_after_the_invitation_period(anna)
 
     assert balance_of(anna) == 1_000
     assert "did not claim" in latest_line(anna)
-    assert Account.objects.get(kind="held") is not None
+    assert Share.objects.get().status == Share.Status.RETURNED
+    held = Entry.objects.filter(account__kind="held").order_by("pk").values_list("amount", flat=True)
+    assert list(held) == [20, -20]  # held while waiting, then all of it given back: nothing stays held
     assert_ledger_consistent()
 
 
