@@ -10,7 +10,7 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev,postgres,redis]"
+	$(VENV)/bin/pip install --quiet -e ".[dev,demo,postgres,redis]"
 	touch $@
 
 install: $(VENV)/.installed

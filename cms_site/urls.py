@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("loyalty.api.urls")),
     path("", include("loyalty.urls")),
+    path("", include("loyalty.auth_urls")),  # the plugin's optional log-in pages
 ]
 
 if settings.SERVE_MEDIA:

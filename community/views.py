@@ -5,7 +5,6 @@ to the member in its own words, next to what they typed.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -91,7 +90,6 @@ def post_detail(request, page, pk):
     return _render(request, page, "community/post.html", **_post_context(request, post))
 
 
-@login_required
 @member_required
 def _add_comment(request, page, post):
     form = CommentForm(request.POST)
@@ -118,7 +116,6 @@ def _save_post(form, save):
     return None
 
 
-@login_required
 @member_required
 def write_post(request, page):
     form = PostForm(request.POST or None, request.FILES or None)
@@ -164,7 +161,6 @@ def _own(model, request, pk):
     return item
 
 
-@login_required
 @member_required
 def edit_post(request, page, pk):
     post = _own(Post, request, pk)
@@ -190,7 +186,6 @@ def edit_post(request, page, pk):
     return _render(request, page, "community/write.html", status=status, form=form, post=post)
 
 
-@login_required
 @member_required
 def delete_post(request, page, pk):
     post = _own(Post, request, pk)
@@ -201,7 +196,6 @@ def delete_post(request, page, pk):
     return _render(request, page, "community/confirm_delete.html", item=post, kind="post")
 
 
-@login_required
 @member_required
 def edit_comment(request, page, pk):
     comment = _own(Comment, request, pk)
@@ -214,7 +208,6 @@ def edit_comment(request, page, pk):
     return _render(request, page, "community/edit_comment.html", status=status, form=form, comment=comment)
 
 
-@login_required
 @member_required
 def delete_comment(request, page, pk):
     comment = _own(Comment, request, pk)
@@ -237,14 +230,12 @@ def _toggle(request, page, *, post=None, comment=None, anchor=""):
 
 
 @require_POST
-@login_required
 @member_required
 def heart_post(request, page, pk):
     return _toggle(request, page, post=_visible_post(request, pk), anchor="#hearts")
 
 
 @require_POST
-@login_required
 @member_required
 def heart_comment(request, page, pk):
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
@@ -252,7 +243,6 @@ def heart_comment(request, page, pk):
 
 
 @require_POST
-@login_required
 @member_required
 def tip(request, page, pk):
     post = _visible_post(request, pk)
@@ -282,7 +272,6 @@ def tip(request, page, pk):
     return _render(request, page, "community/post.html", status=400, **context)
 
 
-@login_required
 @member_required
 def _report(request, page, *, post=None, comment=None):
     target = post or comment

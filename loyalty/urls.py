@@ -1,20 +1,18 @@
-"""Member-facing URLs of the loyalty plugin; include them at the site root (they live under /account/)."""
+"""Member-facing URLs of the loyalty plugin. Include them under any prefix the site chooses
+(``path("club/", include("loyalty.urls"))``) or at the root; the plugin's own log-in pages are in
+``loyalty.auth_urls``, which is optional."""
 
-from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from loyalty.emails import views as emails
 from loyalty.insights.views import survey_answer
 from loyalty.ledger.views import account_overview
-from loyalty.members.forms import EmailAuthenticationForm
 from loyalty.members.views import SignUpView, preferences
 from loyalty.rewards import views as rewards
 from loyalty.rules.views import invite
 from loyalty.sharing.views import ShareView, share_done
 
 app_name = "loyalty"
-
-_reset = "loyalty/members/password_reset"
 
 urlpatterns = [
     path("account/", account_overview, name="account"),
@@ -31,42 +29,4 @@ urlpatterns = [
     path("account/rewards/", rewards.reward_list, name="rewards"),
     path("account/rewards/<int:pk>/", rewards.redeem, name="redeem"),
     path("account/vouchers/<str:code>/", rewards.voucher, name="voucher"),
-    path(
-        "account/login/",
-        auth_views.LoginView.as_view(
-            template_name="loyalty/members/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "account/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name=f"{_reset}_form.html",
-            email_template_name=f"{_reset}_email.txt",
-            subject_template_name=f"{_reset}_subject.txt",
-            success_url=reverse_lazy("loyalty:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
-    path(
-        "account/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name=f"{_reset}_done.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "account/password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name=f"{_reset}_confirm.html",
-            success_url=reverse_lazy("loyalty:password_reset_complete"),
-        ),
-        name="password_reset_confirm",
-    ),
-    path(
-        "account/password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(template_name=f"{_reset}_complete.html"),
-        name="password_reset_complete",
-    ),
 ]

@@ -25,6 +25,7 @@ STATUS_BY_CODE = {
     "unknown_member": status.HTTP_404_NOT_FOUND,
     "unknown_receiver": status.HTTP_404_NOT_FOUND,
     "email_taken": status.HTTP_409_CONFLICT,
+    "email_ambiguous": status.HTTP_409_CONFLICT,
     "external_id_taken": status.HTTP_409_CONFLICT,
 }
 

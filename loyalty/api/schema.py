@@ -1,7 +1,8 @@
 """OpenAPI pieces the views share: the Api-Key security scheme, error responses, Idempotency-Key."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
 from .serializers import ErrorSerializer
 
@@ -18,6 +19,17 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
             "description": "Send `Authorization: Api-Key <key>`. Editors create keys in the Wagtail admin "
             "(Loyalty → API keys) or with `manage.py loyalty_partner create`.",
         }
+
+
+def documented(**kwargs):
+    """``extend_schema`` for a view method, built on drf-spectacular's ``AutoSchema`` whatever the host's
+    ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` is (extend_schema would otherwise start from that)."""
+
+    def decorator(method):
+        method.kwargs = {**getattr(method, "kwargs", {}), "schema": AutoSchema}
+        return extend_schema(**kwargs)(method)
+
+    return decorator
 
 
 def _error(description: str, code: str, detail: str) -> OpenApiResponse:
@@ -88,11 +100,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="Any unique string (a UUID). Repeating the request with the same key returns the original "
     "response and changes nothing; the same key with a different body is 409 idempotency_conflict.",
 )
-
-
-def only_partner_api(endpoints):
-    """drf-spectacular preprocessing hook: the schema documents /api/v1/ only (not Wagtail's admin API)."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
 def request_example(name: str, value: dict) -> OpenApiExample:

@@ -1,13 +1,13 @@
-"""The partner API under /api/v1/, with its OpenAPI schema and interactive docs."""
+"""The partner API (include it under any prefix, e.g. /api/v1/), with its OpenAPI schema and docs."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
+from .docs import PartnerDocsView, PartnerSchemaView
 
 app_name = "loyalty_api"
 
-urlpatterns = [
+endpoint_patterns = [
     path("members/", views.MemberListView.as_view(), name="members"),
     path("members/<str:number>/", views.MemberDetailView.as_view(), name="member"),
     path("members/<str:number>/balance/", views.BalanceView.as_view(), name="balance"),
@@ -20,6 +20,10 @@ urlpatterns = [
     path("survey-responses/", views.SurveyResponseCreateView.as_view(), name="survey_responses"),
     path("support-contacts/", views.SupportContactCreateView.as_view(), name="support_contacts"),
     path("insights/summary/", views.InsightsSummaryView.as_view(), name="insights_summary"),
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="loyalty_api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    *endpoint_patterns,
+    path("schema/", PartnerSchemaView.as_view(), name="schema"),
+    path("docs/", PartnerDocsView.as_view(), name="docs"),
 ]

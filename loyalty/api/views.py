@@ -5,11 +5,15 @@ import re
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from loyalty.insights.metrics import summary
@@ -42,15 +46,26 @@ from .schema import (
     SUPPORT_CONTACT_EXAMPLE,
     SURVEY_EXAMPLE,
     TRANSFER_EXAMPLE,
+    documented,
 )
 from .services import link_external_id
 from .throttling import PartnerKeyThrottle
 
 
 class PartnerAPIView(GenericAPIView):
+    """Every partner endpoint's DRF classes, named here so the API needs no ``REST_FRAMEWORK`` setting
+    and a host's own settings never change how it behaves (nor it how theirs do)."""
+
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [HasScope]
     throttle_classes = [PartnerKeyThrottle]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = DefaultContentNegotiation
+    pagination_class = None
+    filter_backends = []
+    versioning_class = None
+    schema = AutoSchema()
     required_scopes: dict[str, str] = {}
 
     def get_exception_handler(self):
@@ -97,7 +112,7 @@ class MemberListView(PartnerAPIView):
     required_scopes = {"GET": scopes.MEMBERS_READ, "POST": scopes.MEMBERS_WRITE}
     serializer_class = serializers.MemberSerializer
 
-    @extend_schema(
+    @documented(
         summary="Find a member by email address",
         parameters=[
             OpenApiParameter("email", str, required=True, description="The address they joined with.")
@@ -122,7 +137,7 @@ class MemberListView(PartnerAPIView):
         context = {"external_ids": self.external_ids(found)}
         return Response(serializers.MemberSerializer(found, many=True, context=context).data)
 
-    @extend_schema(
+    @documented(
         summary="Enrol a member",
         examples=[MEMBER_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
@@ -142,6 +157,7 @@ class MemberListView(PartnerAPIView):
                 locale=data["locale"],
                 marketing_consent=data["marketing_consent"],
                 joined_at=data.get("joined_at"),
+                existing_user="join",  # a user of the site who is not a member yet joins as they are
             )
             if data.get("external_id"):
                 link_external_id(partner=self.partner, member=member, external_id=data["external_id"])
@@ -155,14 +171,14 @@ class MemberDetailView(PartnerAPIView):
     required_scopes = {"GET": scopes.MEMBERS_READ, "PATCH": scopes.MEMBERS_WRITE}
     serializer_class = serializers.MemberSerializer
 
-    @extend_schema(summary="A member by number", responses={200: serializers.MemberSerializer, **ERRORS})
+    @documented(summary="A member by number", responses={200: serializers.MemberSerializer, **ERRORS})
     def get(self, request, number):
         member = self.member(number)
         return Response(
             serializers.MemberSerializer(member, context={"external_ids": self.external_ids([member])}).data
         )
 
-    @extend_schema(
+    @documented(
         summary="Change a member's details, or record that they left (left_at) or rejoined (left_at: null)",
         request=serializers.MemberUpdateSerializer,
         responses={200: serializers.MemberSerializer, **ERRORS},
@@ -199,7 +215,7 @@ class BalanceView(PartnerAPIView):
     required_scopes = {"GET": scopes.MEMBERS_READ}
     serializer_class = serializers.BalanceSerializer
 
-    @extend_schema(
+    @documented(
         summary="A member's balance and Likes expiring in 30 days",
         responses={200: serializers.BalanceSerializer, **ERRORS},
     )
@@ -229,7 +245,7 @@ class TransactionListView(PartnerAPIView):
     serializer_class = serializers.TransactionSerializer
     pagination_class = TransactionCursor
 
-    @extend_schema(
+    @documented(
         summary="A member's postings, newest first (cursor pagination)",
         parameters=[serializers.TransactionFilterSerializer],
         responses={200: serializers.TransactionSerializer(many=True), **ERRORS},
@@ -263,7 +279,7 @@ class DiscountQuoteView(PartnerAPIView):
     required_scopes = {"GET": scopes.MEMBERS_READ}
     serializer_class = serializers.DiscountQuoteSerializer
 
-    @extend_schema(
+    @documented(
         summary="How many Likes a member can use on an order, and their money value",
         parameters=[OpenApiParameter("order_amount", str, required=True, description="For example 25.00")],
         responses={200: serializers.DiscountQuoteSerializer, **ERRORS},
@@ -280,7 +296,7 @@ class PurchaseCreateView(PartnerAPIView):
     required_scopes = {"POST": scopes.PURCHASES_WRITE}
     serializer_class = serializers.PurchaseSerializer
 
-    @extend_schema(
+    @documented(
         summary="Record a purchase; its Likes are earned through the earning rules",
         examples=[PURCHASE_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
@@ -320,7 +336,7 @@ class RefundCreateView(PartnerAPIView):
     required_scopes = {"POST": scopes.PURCHASES_WRITE}
     serializer_class = serializers.RefundSerializer
 
-    @extend_schema(
+    @documented(
         summary="Refund part or all of a purchase; the same share of its Likes is taken back",
         examples=[REFUND_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
@@ -358,7 +374,7 @@ class RedemptionCreateView(PartnerAPIView):
     required_scopes = {"POST": scopes.REDEMPTIONS_WRITE}
     serializer_class = serializers.RedemptionSerializer
 
-    @extend_schema(
+    @documented(
         summary="Redeem a reward (a voucher) or an amount of Likes (for example a checkout discount)",
         examples=REDEMPTION_EXAMPLES,
         parameters=[IDEMPOTENCY_KEY],
@@ -400,7 +416,7 @@ class TransferCreateView(PartnerAPIView):
     required_scopes = {"POST": scopes.SHARING_WRITE}
     serializer_class = serializers.TransferSerializer
 
-    @extend_schema(
+    @documented(
         summary="Share Likes on the sender's behalf (same policy and refusals as the website)",
         examples=[TRANSFER_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
@@ -435,7 +451,7 @@ class SurveyResponseCreateView(PartnerAPIView):
     required_scopes = {"POST": scopes.SURVEYS_WRITE}
     serializer_class = serializers.SurveyResponseSerializer
 
-    @extend_schema(
+    @documented(
         summary="Record an NPS, CES or CSAT answer right after a purchase or contact",
         examples=[SURVEY_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
@@ -470,7 +486,7 @@ class SupportContactCreateView(PartnerAPIView):
     required_scopes = {"POST": scopes.CONTACTS_WRITE}
     serializer_class = serializers.SupportContactSerializer
 
-    @extend_schema(
+    @documented(
         summary="Report a support contact; the member may be invited to a survey about it",
         examples=[SUPPORT_CONTACT_EXAMPLE],
         parameters=[IDEMPOTENCY_KEY],
@@ -496,7 +512,7 @@ class InsightsSummaryView(PartnerAPIView):
     required_scopes = {"GET": scopes.INSIGHTS_READ}
     serializer_class = serializers.InsightsSummarySerializer
 
-    @extend_schema(
+    @documented(
         summary="Retention, NPS, CES, CSAT and Likes issued and redeemed for a period",
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="The first day."),

@@ -4,7 +4,6 @@ import base64
 import contextlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,7 +23,6 @@ from .rendering import CLICK_SALT, OPEN_SALT
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
-@login_required
 @member_required
 def email_preferences(request):
     member = request.member

@@ -16,6 +16,7 @@ Edge rules:
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from statistics import NormalDist
 
 from django.db.models import Avg, Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
@@ -26,7 +27,7 @@ from loyalty.members.models import Member
 
 from .models import DailyLikes, SurveyResponse
 
-Z_95 = 1.959964
+Z_95 = NormalDist().inv_cdf(0.975)  # the two-sided 95% quantile, 1.959963984...
 
 
 # --------------------------------------------------------------------------- pure formulas

@@ -13,7 +13,6 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from statistics import NormalDist
 
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
@@ -23,11 +22,7 @@ from loyalty.members.models import Member
 
 from . import snapshots
 from .engagement import LEVELS, with_engagement
-from .metrics import day_start, members_at, month_index
-
-# The exact two-sided 95% quantile: metrics.Z_95 is rounded to 6 decimals, which would move the
-# bands by about 1e-9 from lifelines' figures.
-Z_95 = NormalDist().inv_cdf(0.975)
+from .metrics import Z_95, day_start, members_at, month_index
 
 
 def kaplan_meier(

@@ -1,8 +1,9 @@
 """The member's own account page: balance, pending and expiring Likes, and a paginated history."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from loyalty.members.decorators import member_required
 
 from .conf import ledger_settings
 from .selectors import balance_summary, history_lines, member_history
@@ -10,11 +11,9 @@ from .selectors import balance_summary, history_lines, member_history
 HISTORY_PAGE_SIZE = 20
 
 
-@login_required
+@member_required
 def account_overview(request):
-    member = getattr(request.user, "member", None)
-    if member is None:
-        return render(request, "loyalty/ledger/not_a_member.html", status=200)
+    member = request.member
     page = Paginator(member_history(member), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,8 +1,8 @@
-"""Forms members fill in on the website: sign-up and log-in by email address."""
+"""Forms members fill in on the website: sign-up, joining as an existing user, log-in, preferences."""
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +45,24 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Members log in with the email address they signed up with (it is their username)."""
+class JoinForm(forms.Form):
+    """A logged-in user of the site who is not a member joins with one click: only consent is asked."""
 
-    username = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    marketing_consent = forms.BooleanField(
+        label=_("Yes, send me personal tips and offers by email"),
+        required=False,
+    )
+    invite = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+
+class MemberAuthenticationForm(AuthenticationForm):
+    """Log in with an email address, or the username on a site whose user model has one. It goes
+    through the site's ``AUTHENTICATION_BACKENDS`` (``authenticate()``), like Django's own form."""
+
+    username = forms.CharField(
+        label=_("Email address"), max_length=254, widget=forms.TextInput(attrs={"autofocus": True})
+    )
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -56,8 +70,29 @@ class EmailAuthenticationForm(AuthenticationForm):
         ),
     }
 
-    def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        if User.get_email_field_name() != User.USERNAME_FIELD:
+            self.fields["username"].label = _("Email address or username")
+        else:
+            self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True})
+
+    def clean(self):
+        identifier = (self.cleaned_data.get("username") or "").strip()
+        self.cleaned_data["username"] = self._username_for(identifier)
+        return super().clean()
+
+    @staticmethod
+    def _username_for(identifier: str) -> str:
+        """The value the backends know as ``username``: an address of exactly one user gives that
+        user's ``USERNAME_FIELD``; anything else is passed on as typed."""
+        from .services import normalise_email, users_with_email
+
+        if "@" not in identifier:
+            return identifier
+        users = list(users_with_email(normalise_email(identifier))[:2])
+        return users[0].get_username() if len(users) == 1 else identifier
 
 
 class PreferencesForm(forms.Form):

@@ -3,12 +3,21 @@
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import BaseUserManager
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from loyalty.ledger.services import open_member_account
 
-from .exceptions import AlreadyLeft, EmailAlreadyRegistered, InvalidMembershipDates, StillActive
+from .exceptions import (
+    AlreadyLeft,
+    AlreadyMember,
+    AmbiguousEmail,
+    EmailAlreadyRegistered,
+    ExistingAccount,
+    InvalidMembershipDates,
+    StillActive,
+)
 from .models import Member
 from .signals import member_enrolled
 
@@ -26,33 +35,79 @@ def enrol_member(
     joined_at: datetime | None = None,
     birth_date: date | None = None,
     referral_code: str = "",
+    existing_user: str = "refuse",
 ) -> Member:
-    """Create a user and their membership (and ledger account) in one transaction.
+    """Enrol the person with this email address: a new user of the host's user model, made by its
+    manager's ``create_user``, and their membership (and ledger account), in one transaction.
+
+    When a user with this address exists, ``existing_user`` says what happens: ``"refuse"`` (the
+    website's sign-up form: they log in and join instead, ``ExistingAccount``) or ``"join"`` (a
+    partner or an import: that user joins as they are, names and password untouched). A member is
+    never enrolled twice (``AlreadyMember``).
+    """
+    email = normalise_email(email)
+    matches = list(users_with_email(email)[:2])
+    if len(matches) > 1:
+        raise AmbiguousEmail()
+    if matches:
+        user = matches[0]
+        if Member.objects.filter(user=user).exists():
+            raise AlreadyMember()
+        if existing_user != "join":
+            raise ExistingAccount()
+        return join_program(
+            user=user,
+            locale=locale,
+            marketing_consent=marketing_consent,
+            joined_at=joined_at,
+            birth_date=birth_date,
+            referral_code=referral_code,
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user = create_user(email=email, password=password, first_name=first_name, last_name=last_name)
+        except IntegrityError as exc:
+            raise EmailAlreadyRegistered() from exc
+        return join_program(
+            user=user,
+            locale=locale,
+            marketing_consent=marketing_consent,
+            joined_at=joined_at,
+            birth_date=birth_date,
+            referral_code=referral_code,
+        )
+
+
+def join_program(
+    *,
+    user,
+    locale: str = "en",
+    marketing_consent: bool = False,
+    joined_at: datetime | None = None,
+    birth_date: date | None = None,
+    referral_code: str = "",
+) -> Member:
+    """Make an existing host user a member (with a ledger account), in one transaction.
 
     ``member_enrolled`` tells other apps (sign-up Likes, referrals, gifts waiting for this
     email address) inside the same transaction, so a member never exists without them.
     """
-    User = get_user_model()
-    email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise EmailAlreadyRegistered()
     now = timezone.now()
     with transaction.atomic():
-        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-        user.set_password(password) if password else user.set_unusable_password()
+        if Member.objects.filter(user=user).exists():
+            raise AlreadyMember()
         try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError as exc:
-            raise EmailAlreadyRegistered() from exc
-        member = _create_member_with_unique_number(
-            user=user,
-            joined_at=joined_at or now,
-            locale=locale,
-            marketing_consent=marketing_consent,
-            marketing_consent_at=now if marketing_consent else None,
-            birth_date=birth_date,
-        )
+            member = _create_member_with_unique_number(
+                user=user,
+                joined_at=joined_at or now,
+                locale=locale,
+                marketing_consent=marketing_consent,
+                marketing_consent_at=now if marketing_consent else None,
+                birth_date=birth_date,
+            )
+        except IntegrityError as exc:  # the same user joining twice at once
+            raise AlreadyMember() from exc
         open_member_account(member=member)
         member_enrolled.send(
             sender=Member,
@@ -61,6 +116,34 @@ def enrol_member(
             imported=joined_at is not None and joined_at < now,
         )
     return member
+
+
+def normalise_email(email: str) -> str:
+    return BaseUserManager.normalize_email((email or "").strip()).lower()
+
+
+def users_with_email(email: str):
+    """The host's users with this address, whatever the user model calls its email field."""
+    User = get_user_model()
+    return User._default_manager.filter(**{f"{User.get_email_field_name()}__iexact": email}).order_by("pk")
+
+
+def create_user(*, email: str, password: str | None, first_name: str = "", last_name: str = ""):
+    """A new user through the user model's own manager: an email-only model gets the address as its
+    ``USERNAME_FIELD``, a username-based one gets it as both username and email. Names are set only
+    where the model has those fields. No password means an unusable one (they can reset it)."""
+    User = get_user_model()
+    email_field = User.get_email_field_name()
+    fields = {User.USERNAME_FIELD: email, email_field: email}
+    model_fields = {field.name for field in User._meta.get_fields()}
+    fields.update(
+        {
+            name: value
+            for name, value in (("first_name", first_name), ("last_name", last_name))
+            if name in model_fields
+        }
+    )
+    return User._default_manager.create_user(password=password or None, **fields)
 
 
 def _create_member_with_unique_number(**fields) -> Member:
@@ -124,12 +207,18 @@ def update_preferences(
 
 
 def update_name(*, member: Member, first_name: str | None = None, last_name: str | None = None) -> Member:
+    """Change the names on the member's user, where the host's user model has those fields."""
     user = member.user
-    if first_name is not None:
-        user.first_name = first_name
-    if last_name is not None:
-        user.last_name = last_name
-    user.save(update_fields=["first_name", "last_name"])
+    model_fields = {field.name for field in user._meta.get_fields()}
+    changed = [
+        name
+        for name, value in (("first_name", first_name), ("last_name", last_name))
+        if value is not None and name in model_fields
+    ]
+    for name in changed:
+        setattr(user, name, first_name if name == "first_name" else last_name)
+    if changed:
+        user.save(update_fields=changed)
     return member
 
 

@@ -1,31 +1,48 @@
-"""Member sign-up and preferences; log-in, log-out and password reset reuse Django's views."""
+"""Member sign-up, joining as an existing user, and preferences (log-in pages: ``auth_views``)."""
 
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import authenticate, login
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from .auth import login_url
 from .decorators import member_required
-from .exceptions import EmailAlreadyRegistered
-from .forms import PreferencesForm, SignUpForm
-from .services import enrol_member, update_preferences
+from .exceptions import AlreadyMember, EmailAlreadyRegistered
+from .forms import JoinForm, PreferencesForm, SignUpForm
+from .services import enrol_member, join_program, update_preferences
 
 
 class SignUpView(FormView):
+    """Visitors sign up (a new user and their membership); a logged-in user of the site who is not a
+    member joins with one click (consent asked); members go to their account page."""
+
     template_name = "loyalty/members/signup.html"
     form_class = SignUpForm
-
-    def get_initial(self):
-        return {"locale": self.request.LANGUAGE_CODE, "invite": self.request.GET.get("invite", "")}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and hasattr(request.user, "member"):
             return redirect("loyalty:account")
+        if request.user.is_authenticated:
+            self.template_name, self.form_class = "loyalty/members/join.html", JoinForm
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        return {
+            "locale": getattr(self.request, "LANGUAGE_CODE", None),
+            "invite": self.request.GET.get("invite", ""),
+        }
+
+    def get_context_data(self, **kwargs):
+        next_query = urlencode({"next": reverse("loyalty:account")})
+        return {**super().get_context_data(**kwargs), "login_url": f"{login_url()}?{next_query}"}
+
     def form_valid(self, form):
+        if self.request.user.is_authenticated:
+            return self.join(form.cleaned_data)
         data = form.cleaned_data
         try:
             member = enrol_member(
@@ -40,7 +57,26 @@ class SignUpView(FormView):
         except EmailAlreadyRegistered as error:
             form.add_error("email", str(error))
             return self.form_invalid(form)
-        login(self.request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+        user = authenticate(self.request, username=member.user.get_username(), password=data["password1"])
+        if user is None:  # the site's backends want more first (a verified address, say)
+            messages.success(self.request, _("Welcome to the club! Log in to see your Likes."))
+            return redirect_to_login(reverse("loyalty:account"), login_url())
+        login(self.request, user)
+        return self.welcome(member)
+
+    def join(self, data):
+        try:
+            member = join_program(
+                user=self.request.user,
+                locale=data["locale"],
+                marketing_consent=data["marketing_consent"],
+                referral_code=data["invite"],
+            )
+        except AlreadyMember:
+            return redirect("loyalty:account")
+        return self.welcome(member)
+
+    def welcome(self, member):
         messages.success(
             self.request,
             _("Welcome to the club, %(name)s! Your member number is %(number)s.")
@@ -49,7 +85,6 @@ class SignUpView(FormView):
         return redirect("loyalty:account")
 
 
-@login_required
 @member_required
 def preferences(request):
     member = request.member

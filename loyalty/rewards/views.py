@@ -1,7 +1,6 @@
 """/account/rewards/: the catalogue, a confirmation step per reward, and the member's vouchers."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from loyalty.ledger.conf import ledger_settings
@@ -17,7 +16,6 @@ from .services import redeem_reward
 VOUCHERS_SHOWN = 20
 
 
-@login_required
 @member_required
 def reward_list(request):
     summary = balance_summary(request.member)
@@ -36,7 +34,6 @@ def reward_list(request):
     )
 
 
-@login_required
 @member_required
 def redeem(request, pk):
     reward = get_object_or_404(Reward.objects.available(in_stock=False), pk=pk)
@@ -68,7 +65,6 @@ def redeem(request, pk):
     )
 
 
-@login_required
 @member_required
 def voucher(request, code):
     redemption = get_object_or_404(

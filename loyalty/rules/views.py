@@ -1,6 +1,5 @@
 """/account/invite/: the member's personal invite link and the friends who joined through it."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,6 @@ from .models import EarningRule, Referral
 from .services import invite_code_for
 
 
-@login_required
 @member_required
 def invite(request):
     link = request.build_absolute_uri(f"{reverse('loyalty:signup')}?invite={invite_code_for(request.member)}")

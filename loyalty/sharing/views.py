@@ -1,6 +1,5 @@
 """/account/share/: fill in, confirm, done. The views only translate between forms and the service."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -17,7 +16,7 @@ from .selectors import member_by_number
 from .services import left_to_share_today, preview_share, share_likes, sharing_policy
 
 
-@method_decorator([login_required, member_required], name="dispatch")
+@method_decorator(member_required, name="dispatch")
 class ShareView(View):
     template_name = "loyalty/sharing/share.html"
     confirm_template_name = "loyalty/sharing/confirm.html"
@@ -83,7 +82,6 @@ class ShareView(View):
         )
 
 
-@login_required
 @member_required
 def share_done(request, pk):
     share = get_object_or_404(Share.objects.select_related("receiver__user"), pk=pk, sender=request.member)

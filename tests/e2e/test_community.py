@@ -40,7 +40,7 @@ def test_a_post_with_a_photo_is_hearted_and_tipped_and_the_author_sees_the_tip(
     assert page.locator("[data-testid=post-body] strong").inner_text() == "12 km"
     photo_src = page.locator(".post-images img").get_attribute("src")
     post_url = page.url
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
 
     log_in(page, other_member)
     page.goto(post_url)
@@ -51,7 +51,7 @@ def test_a_post_with_a_photo_is_hearted_and_tipped_and_the_author_sees_the_tip(
     page.get_by_role("button", name="Give").click()
     page.wait_for_url(re.compile(r"#tips$"))
     assert "Bram J. gave 10 Likes" in page.get_by_test_id("tips").inner_text()
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
 
     log_in(page, member)
     assert page.get_by_test_id("balance").inner_text() == "15 Likes"  # 5 for the post, 10 tipped

@@ -48,6 +48,6 @@ def test_a_member_logs_in_and_sees_balance_expiring_likes_and_history(page, memb
     assert "Purchase at Shop X" in history
     assert "Received 20 Likes from Bram: \u2018Thanks for the tip!\u2019" in history
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
     page.goto("/account/")
     assert "/account/login/" in page.url

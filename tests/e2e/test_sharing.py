@@ -35,7 +35,7 @@ def test_a_member_shares_likes_and_both_histories_show_it(page, member, other_me
 
     page.goto("/account/")
     assert "Shared with Bram: \u2018Thanks for the tip!\u2019" in page.get_by_test_id("history").inner_text()
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
 
     log_in(page, other_member)
     assert page.get_by_test_id("balance").inner_text() == "20 Likes"

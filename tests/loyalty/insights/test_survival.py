@@ -1,12 +1,16 @@
-"""Kaplan-Meier retention curves per engagement level, checked against a hand-computed case."""
+"""Kaplan-Meier retention curves per engagement level, checked against a hand-computed case.
 
+The estimator itself is compared with lifelines in test_kaplan_meier.py.
+"""
+
+import sys
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from loyalty.insights.models import EngagementSettings
-from loyalty.insights.survival import follow_up_counts, retention_curves
+from loyalty.insights.survival import follow_up_counts, kaplan_meier, retention_curves
 from loyalty.members.services import leave_program
 from loyalty.rules.services import record_purchase
 from tests.factories import MemberFactory
@@ -59,6 +63,21 @@ def test_curves_follow_members_from_the_start_by_their_level_then():
     assert all(point["low"] <= point["retained"] <= point["high"] for point in curves["none"])
     assert [point["retained"] for point in curves["low"]] == [100.0] * 7
     assert curves["high"] == []
+
+
+def test_the_curves_are_drawn_without_lifelines(monkeypatch):
+    monkeypatch.setitem(sys.modules, "lifelines", None)  # importing it now raises ImportError
+    member(left=at(2026, 2, 10))
+    member(left=at(2026, 4, 5))
+    member()
+
+    curves = retention_curves(date(2026, 1, 1), months=6, now=at(2026, 7, 1))
+
+    expected = kaplan_meier([(1, 1, 1), (3, 1, 1), (6, 0, 1)], range(7))
+    assert [(p["retained"], p["low"], p["high"]) for p in curves["none"]] == [
+        (100 * survival, 100 * low, 100 * high) for survival, low, high in expected
+    ]
+    assert [p["month"] for p in curves["none"]] == list(range(7))
 
 
 @pytest.mark.django_db

@@ -95,7 +95,7 @@ def test_account_page_does_a_constant_number_of_queries(member_client, member, d
 def test_account_requires_login(client):
     response = client.get(reverse("loyalty:account"))
     assert response.status_code == 302
-    assert reverse("loyalty:login") in response["Location"]
+    assert reverse("loyalty_auth:login") in response["Location"]
 
 
 def test_a_login_without_membership_is_told_so(client, editor):

@@ -60,25 +60,27 @@ def test_joining_with_bad_input_explains_what_is_wrong(client, change, message):
 
 def test_a_member_logs_in_with_email_and_password_and_logs_out(client, member):
     response = client.post(
-        reverse("loyalty:login"),
+        reverse("loyalty_auth:login"),
         {"username": member.user.email.upper(), "password": "correct horse battery"},
     )
     assert response.status_code == 302
     assert client.get(reverse("loyalty:account")).status_code == 200
 
-    client.post(reverse("loyalty:logout"))
+    client.post(reverse("loyalty_auth:logout"))
 
     assert client.get(reverse("loyalty:account")).status_code == 302
 
 
 def test_a_wrong_password_is_refused_with_a_clear_message(client, member):
-    response = client.post(reverse("loyalty:login"), {"username": member.user.email, "password": "wrong"})
+    response = client.post(
+        reverse("loyalty_auth:login"), {"username": member.user.email, "password": "wrong"}
+    )
     assert response.status_code == 200
     assert "email address and password do not match" in response.content.decode()
 
 
 def test_a_member_resets_a_forgotten_password_by_email(client, member):
-    client.post(reverse("loyalty:password_reset"), {"email": member.user.email})
+    client.post(reverse("loyalty_auth:password_reset"), {"email": member.user.email})
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/account/password-reset/\S+)", mail.outbox[0].body).group(1)
 
@@ -93,7 +95,9 @@ def test_a_member_resets_a_forgotten_password_by_email(client, member):
 
 
 def test_password_reset_for_an_unknown_address_does_not_reveal_it(client):
-    response = client.post(reverse("loyalty:password_reset"), {"email": "nobody@example.com"}, follow=True)
+    response = client.post(
+        reverse("loyalty_auth:password_reset"), {"email": "nobody@example.com"}, follow=True
+    )
     assert response.status_code == 200
     assert len(mail.outbox) == 0
     assert "If an account exists" in response.content.decode()

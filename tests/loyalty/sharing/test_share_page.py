@@ -126,7 +126,7 @@ def test_the_page_says_when_sharing_is_switched_off(member_client, anna, other_m
 
 
 def test_the_share_page_needs_a_login(client):
-    assert client.get(URL)["Location"].startswith(reverse("loyalty:login"))
+    assert client.get(URL)["Location"].startswith(reverse("loyalty_auth:login"))
 
 
 def test_a_member_cannot_see_someone_elses_share(client, anna, other_member):

@@ -1,0 +1,30 @@
+"""Where members log in and out: the plugin's own pages when the host includes ``loyalty.auth_urls``,
+else the host's ``LOGIN_URL``. The plugin never needs the host to change ``LOGIN_URL``, and never
+changes where the host's own ``@login_required`` views send people."""
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import NoReverseMatch, reverse
+
+
+def _plugin_url(name: str) -> str | None:
+    try:
+        return reverse(f"loyalty_auth:{name}")
+    except NoReverseMatch:
+        return None
+
+
+def login_url() -> str:
+    """``LOYALTY_LOGIN_URL`` if set, else the plugin's login page if included, else ``LOGIN_URL``."""
+    configured = getattr(settings, "LOYALTY_LOGIN_URL", None)
+    return resolve_url(configured) if configured else _plugin_url("login") or resolve_url(settings.LOGIN_URL)
+
+
+def logout_url() -> str | None:
+    """The plugin's log-out (a POST) when included; ``LOYALTY_LOGOUT_URL`` otherwise, or None."""
+    configured = getattr(settings, "LOYALTY_LOGOUT_URL", None)
+    return resolve_url(configured) if configured else _plugin_url("logout")
+
+
+def password_reset_url() -> str | None:
+    return _plugin_url("password_reset")
