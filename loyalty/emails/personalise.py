@@ -5,14 +5,19 @@ The per-block rule when a member has nothing for a block (no tips for what they 
 expiring, no reward within reach, no posts on their topics) is the block's ``if_empty``:
 ``skip`` leaves the member out of this campaign (their send is marked skipped with the block's
 name), ``fallback`` shows the editor's fallback text, ``hide`` leaves the section out.
+
+The "community" block's content comes from whichever app registered it with
+``register_community_content`` (the community app does, from its ``ready()``); without one, the
+block has nothing to show. The block itself is always defined here, so the campaign's StreamField
+and its migrations never depend on which apps are installed.
 """
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -61,9 +66,9 @@ class Batch:
     now: datetime
     readers: dict[int, Reader]
     tips: dict[str, list] = field(default_factory=dict)  # category slug -> tip pages, newest first
-    posts: dict[str, list] = field(default_factory=dict)  # category slug -> posts, most hearted first
+    # category slug -> community items ({"title", "text", "url"}), most hearted first; featured items
+    posts: dict[str, list] = field(default_factory=dict)
     featured: list = field(default_factory=list)
-    community_page: object = None
     rewards: list = field(default_factory=list)  # available, dearest first
 
 
@@ -77,6 +82,18 @@ class Composed:
 @dataclass
 class Skipped:
     reason: str
+
+
+# (categories, since) -> ({category slug: [item, ...]}, [featured item, ...]); items are dicts with
+# "title", "text" and "url" (absolute). At most one provider: the last registered.
+CommunityContent = Callable[..., tuple[dict[str, list[dict]], list[dict]]]
+_community_content: list[CommunityContent] = []
+
+
+def register_community_content(provider: CommunityContent) -> None:
+    """Let an app fill the "community" block: ``provider(categories=..., since=...)`` reads, in a
+    constant number of queries, recent posts per topic (category slug) and featured posts."""
+    _community_content[:] = [provider]
 
 
 def _block_types(campaign: Campaign) -> set[str]:
@@ -124,8 +141,10 @@ def load_batch(campaign: Campaign, members: list, *, now: datetime | None = None
     categories = {category for reader in readers.values() for _, category in reader.purchases}
     if "tips" in types and categories:
         batch.tips = _tips_by_category(categories)
-    if "community" in types and apps.is_installed("community"):
-        batch.posts, batch.featured, batch.community_page = _community_posts(categories, now)
+    if "community" in types and _community_content:
+        batch.posts, batch.featured = _community_content[0](
+            categories=categories, since=now - timedelta(days=COMMUNITY_DAYS)
+        )
     if "rewards" in types:
         batch.rewards = list(Reward.objects.available(now).order_by("-cost", "title"))
     return batch
@@ -142,20 +161,6 @@ def _tips_by_category(categories: set[str]) -> dict[str, list]:
     for link in links:
         tips[link.productcategory.slug].append(link.tippage)
     return tips
-
-
-def _community_posts(categories: set[str], now: datetime) -> tuple[dict[str, list], list, object]:
-    from community.models import CommunityIndexPage, Post  # the optional community app
-    from community.selectors import featured_posts, posts_for_listing
-
-    posts = defaultdict(list)
-    if categories:
-        recent = Post.objects.published().filter(
-            topic__slug__in=categories, published_at__gte=now - timedelta(days=COMMUNITY_DAYS)
-        )
-        for post in posts_for_listing(recent, None).order_by("-heart_count", "-published_at"):
-            posts[post.topic.slug].append(post)
-    return posts, list(featured_posts(limit=10)), CommunityIndexPage.objects.live().first()
 
 
 def fill(text: str, reader: Reader, *, html: bool = False) -> str:
@@ -250,20 +255,9 @@ def _personal_section(kind: str, value, reader: Reader, batch: Batch) -> dict | 
                 posts += [post for post in batch.posts.get(category, []) if post not in posts]
         posts += [post for post in batch.featured if post not in posts]
         posts = posts[: value["count"]]
-        if not posts or batch.community_page is None:
+        if not posts:
             return None
-        return {
-            "type": "community",
-            "heading": value["heading"],
-            "items": [
-                {
-                    "title": post.title,
-                    "text": post.author.public_name,
-                    "url": site_url(batch.community_page.url_for("post", post.pk)),
-                }
-                for post in posts
-            ],
-        }
+        return {"type": "community", "heading": value["heading"], "items": posts}
     if kind == "rewards":
         affordable = [reward for reward in batch.rewards if reward.cost <= reader.spendable][: value["count"]]
         if not affordable:

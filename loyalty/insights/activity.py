@@ -8,6 +8,10 @@ A source that stops counting (a cancelled voucher, a heart taken back, a post hi
 moderator or removed) takes its activity with it; a post a moderator restores brings it back.
 Bulk loads that bypass ``save()`` (the synthetic seed) write the stream themselves; ``backfill``
 rebuilds it from the source tables in one statement per source.
+
+Optional apps add their own sources with ``register_source`` from their ``AppConfig.ready()`` (the
+community registers posts, comments and hearts), so insights never imports them and its migrations
+never depend on which apps are installed.
 """
 
 from dataclasses import dataclass
@@ -34,21 +38,28 @@ class Source:
         return f"{self.kind}:{pk}"
 
 
-SOURCES = (
+LOYALTY_SOURCES = (
     Source("loyalty_rules.Purchase", Activity.Kind.PURCHASE, "member", "occurred_at"),
     Source("loyalty_rewards.Redemption", Activity.Kind.REDEMPTION, "member", "created_at", ("cancelled",)),
     Source("loyalty_sharing.Share", Activity.Kind.SHARE, "sender", "created_at"),
     Source("loyalty_insights.SurveyResponse", Activity.Kind.SURVEY_ANSWER, "member", "occurred_at"),
-    Source("community.Post", Activity.Kind.POST, "author", "created_at", ("hidden", "removed")),
-    Source("community.Comment", Activity.Kind.COMMENT, "author", "created_at", ("hidden", "removed")),
-    Source("community.Heart", Activity.Kind.HEART, "member", "created_at"),
 )
+_registered: list[Source] = []
 
 
-def installed_sources(registry=apps) -> list[tuple[Source, type]]:
-    """Each source whose app is installed (the community is optional), with its model."""
+def register_source(source: Source) -> None:
+    """Follow ``source`` from now on: its rows write and remove activity rows. Idempotent."""
+    if source in _registered:
+        return
+    _registered.append(source)
+    _connect(source, apps.get_model(source.model))
+
+
+def installed_sources(registry=apps, sources=None) -> list[tuple[Source, type]]:
+    """Each registered source (or each of ``sources``) whose model ``registry`` knows, with that model.
+    A migration passes its historical registry, where an app migrated later has no model yet."""
     found = []
-    for source in SOURCES:
+    for source in _registered if sources is None else sources:
         try:
             found.append((source, registry.get_model(source.model)))
         except LookupError:
@@ -70,35 +81,40 @@ def _forget(source: Source, pk) -> None:
 
 
 def connect() -> None:
-    for source, model in installed_sources():
-
-        def saved(sender, instance, created, raw=False, source=source, **kwargs):
-            if raw:  # loading fixtures
-                return
-            if created and source.counts(instance):
-                _record(source, instance)
-            elif not created and source.excluded:  # a status may have changed either way
-                if not source.counts(instance):
-                    _forget(source, instance.pk)
-                elif not Activity.objects.filter(
-                    kind=source.kind, reference=source.reference(instance.pk)
-                ).exists():
-                    _record(source, instance)  # restored by a moderator
-
-        def deleted(sender, instance, source=source, **kwargs):
-            _forget(source, instance.pk)
-
-        uid = f"loyalty_insights_activity_{source.kind}"
-        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_saved")
-        post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}_deleted")
+    """Follow loyalty's own sources (insights' ``ready()``)."""
+    for source in LOYALTY_SOURCES:
+        register_source(source)
 
 
-def backfill(registry=apps) -> None:
-    """Write the stream's rows for every source row that has none yet: one INSERT ... SELECT per source."""
+def _connect(source: Source, model) -> None:
+    def saved(sender, instance, created, raw=False, source=source, **kwargs):
+        if raw:  # loading fixtures
+            return
+        if created and source.counts(instance):
+            _record(source, instance)
+        elif not created and source.excluded:  # a status may have changed either way
+            if not source.counts(instance):
+                _forget(source, instance.pk)
+            elif not Activity.objects.filter(
+                kind=source.kind, reference=source.reference(instance.pk)
+            ).exists():
+                _record(source, instance)  # restored by a moderator
+
+    def deleted(sender, instance, source=source, **kwargs):
+        _forget(source, instance.pk)
+
+    uid = f"loyalty_insights_activity_{source.kind}"
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{uid}_saved")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{uid}_deleted")
+
+
+def backfill(registry=apps, sources=None) -> None:
+    """Write the stream's rows for every source row that has none yet: one INSERT ... SELECT per source
+    (every registered source, or each of ``sources``)."""
     quote = connection.ops.quote_name
     tables = set(connection.introspection.table_names())
     activity = quote(registry.get_model("loyalty_insights", "Activity")._meta.db_table)
-    for source, model in installed_sources(registry):
+    for source, model in installed_sources(registry, sources):
         table = model._meta.db_table
         if table not in tables:
             continue

@@ -5,10 +5,10 @@ and emails sent or clicked.
 Each source is one query for its latest rows; the merge is over those bounded lists only.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from loyalty.emails.models import Send
@@ -91,25 +91,14 @@ def _emails(member: Member) -> list[Event]:
     return events
 
 
-def _community(member: Member) -> list[Event]:
-    if not apps.is_installed("community"):
-        return []
-    from community.models import Comment, Post
+_extra_sources: list[Callable[[Member], list[Event]]] = []
 
-    posts = Post.objects.filter(author=member).order_by("-created_at")[:PER_SOURCE]
-    comments = (
-        Comment.objects.filter(author=member).select_related("post").order_by("-created_at")[:PER_SOURCE]
-    )
-    return [
-        *(
-            Event(post.created_at, _("Post"), post.title or _("(removed post)"), post.get_status_display())
-            for post in posts
-        ),
-        *(
-            Event(comment.created_at, _("Comment"), comment.body[:140], comment.post.title)
-            for comment in comments
-        ),
-    ]
+
+def register_timeline_source(source: Callable[[Member], list[Event]]) -> None:
+    """An optional app (the community) adds its lines: ``source(member)`` returns its latest Events,
+    at most ``PER_SOURCE``, in a constant number of queries."""
+    if source not in _extra_sources:
+        _extra_sources.append(source)
 
 
 def member_timeline(member: Member, *, limit: int = PER_SOURCE) -> list[Event]:
@@ -120,6 +109,6 @@ def member_timeline(member: Member, *, limit: int = PER_SOURCE) -> list[Event]:
         *_surveys(member),
         *_support(member),
         *_emails(member),
-        *_community(member),
+        *(event for source in _extra_sources for event in source(member)),
     ]
     return sorted(events, key=lambda event: event.at, reverse=True)[:limit]
