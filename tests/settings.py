@@ -10,6 +10,7 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SERVE_MEDIA = False
+SILENCED_SYSTEM_CHECKS = ["loyalty.W001"]  # tasks run inside the test on purpose (ImmediateBackend)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: the live server's threads then wait on the

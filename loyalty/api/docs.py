@@ -49,6 +49,9 @@ class PartnerDocsView(SpectacularSwaggerView):
     permission_classes = [AllowAny]
     title = TITLE
     url_name = "loyalty_api:schema"
+    # Our copies: "drf_spectacular" need not be in INSTALLED_APPS (its deploy check fails on Wagtail).
+    template_name = "loyalty/api/docs/swagger_ui.html"
+    template_name_js = "loyalty/api/docs/swagger_ui.js"
 
     def get(self, request, *args, **kwargs):
         with patched_settings(UI_SETTINGS):

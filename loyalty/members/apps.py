@@ -9,3 +9,8 @@ class MembersConfig(AppConfig):
     label = "loyalty_members"
     verbose_name = _("Loyalty members")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from loyalty.core.checks import register_checks
+
+        register_checks()  # loyalty.E001 ... I001: what the host site must set up, and how

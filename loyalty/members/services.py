@@ -18,7 +18,7 @@ from .exceptions import (
     InvalidMembershipDates,
     StillActive,
 )
-from .models import Member
+from .models import Member, default_locale
 from .signals import member_enrolled
 
 MAX_NUMBER_ATTEMPTS = 5
@@ -30,7 +30,7 @@ def enrol_member(
     password: str | None = None,
     first_name: str = "",
     last_name: str = "",
-    locale: str = "en",
+    locale: str | None = None,
     marketing_consent: bool = False,
     joined_at: datetime | None = None,
     birth_date: date | None = None,
@@ -82,7 +82,7 @@ def enrol_member(
 def join_program(
     *,
     user,
-    locale: str = "en",
+    locale: str | None = None,
     marketing_consent: bool = False,
     joined_at: datetime | None = None,
     birth_date: date | None = None,
@@ -101,7 +101,7 @@ def join_program(
             member = _create_member_with_unique_number(
                 user=user,
                 joined_at=joined_at or now,
-                locale=locale,
+                locale=locale or default_locale(),
                 marketing_consent=marketing_consent,
                 marketing_consent_at=now if marketing_consent else None,
                 birth_date=birth_date,
