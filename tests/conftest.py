@@ -42,6 +42,18 @@ def pytest_configure(config):
     config.loyalty_now = _moved_clock(config)
 
 
+def pytest_collection_modifyitems(config, items):
+    """On a site without the community (the host test site), its integration tests are skipped."""
+    from django.apps import apps
+
+    if apps.is_installed("community"):
+        return
+    skip = pytest.mark.skip(reason="needs the optional community app, which this site does not install")
+    for item in items:
+        if "community" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_report_header(config):
     if config.loyalty_now:
         return f"clock: every test starts at {config.loyalty_now.isoformat()} (--now / LOYALTY_TEST_NOW)"

@@ -5,13 +5,18 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import format_member_number, new_member_number
 
 
 def default_locale() -> str:
-    return settings.LANGUAGE_CODE
+    """The site's language as one of its LANGUAGES: "en-us" (Wagtail's default) becomes "en"."""
+    try:
+        return get_supported_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGES[0][0]
 
 
 def language_choices():

@@ -115,6 +115,7 @@ def test_e001_reports_each_missing_app_once(missing_apps):
     assert sorted(e.msg.split('"')[1] for e in errors) == ["modelcluster", "taggit", "wagtail.images"]
 
 
+@pytest.mark.community
 def test_e001_asks_for_routable_pages_only_when_community_is_installed(missing_apps):
     missing_apps("wagtail.contrib.routable_page")
     [error] = checks.check_installed_apps()
@@ -232,6 +233,7 @@ def test_e004_only_counts_django_templates_backends(settings):
     assert ids(checks.check_context_processors()) == ["loyalty.E004"]
 
 
+@pytest.mark.community
 def test_e004_asks_for_the_auth_processor_only_for_community(settings, missing_apps):
     settings.TEMPLATES = templates_without(settings, AUTH_PROCESSOR)
     [error] = checks.check_context_processors()

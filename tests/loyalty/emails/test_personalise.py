@@ -5,8 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import CommunityIndexPage
-from community.services import toggle_heart, write_post
 from loyalty.emails.personalise import Composed, Skipped, compose, load_batch
 from loyalty.emails.services import preview
 from loyalty.ledger import services as ledger
@@ -20,6 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def community(categories):
+    """Posts on three topics, one hearted; needs the community app (tests using it are marked)."""
+    from community.models import CommunityIndexPage
+    from community.services import toggle_heart, write_post
+
     root = default_site().root_page
     page = CommunityIndexPage(title="Community", slug="community")
     root.add_child(instance=page)
@@ -48,6 +50,7 @@ def titles(composed, kind) -> list[str]:
     return [item["title"] for item in found["items"]] if found else []
 
 
+@pytest.mark.community
 def test_a_member_who_bought_in_two_categories_gets_those_tips_and_posts(tip_pages, community, reward):
     member = consenting_member(first_name="Anna")
     buy(member, "plants", "pots")
@@ -146,6 +149,7 @@ def test_the_preview_renders_html_and_text_in_the_members_language(tip_pages):
     assert "<style" not in html
 
 
+@pytest.mark.community
 def test_reading_a_batch_takes_the_same_queries_for_5_or_50_members(
     tip_pages, community, reward, django_assert_max_num_queries
 ):

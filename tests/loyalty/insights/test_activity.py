@@ -46,6 +46,7 @@ def test_what_members_do_is_written_to_the_stream_with_its_own_time():
     assert Activity.objects.get(kind="purchase").occurred_at == bought_at
 
 
+@pytest.mark.community
 def test_a_cancelled_redemption_and_a_heart_taken_back_no_longer_count():
     from community.services import toggle_heart, write_post
 
@@ -76,6 +77,7 @@ def test_backfill_rebuilds_the_stream_from_its_sources_once():
     assert stream() == before
 
 
+@pytest.mark.community
 def test_a_post_a_moderator_hides_stops_counting_until_it_is_restored():
     from community.moderation import hide, restore
     from community.services import write_post

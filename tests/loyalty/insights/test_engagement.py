@@ -94,6 +94,7 @@ def test_points_follow_the_editors_weights_and_window():
 
 
 @pytest.mark.django_db
+@pytest.mark.community
 def test_community_activity_counts_when_the_community_is_installed():
     from community.services import write_post
 

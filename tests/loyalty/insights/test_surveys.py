@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from loyalty.emails.models import EmailOptOut, Send
@@ -48,7 +50,10 @@ def test_a_purchase_invites_the_member_and_emails_the_link_when_they_allow_email
     invitation = SurveyInvitation.objects.get()
     assert (invitation.member, invitation.reference) == (member, f"purchase:{purchase.pk}")
     (email,) = mail.outbox
-    assert "How likely are you to recommend Club" in email.body and "/surveys/" in email.body
+    assert (
+        f"How likely are you to recommend {settings.WAGTAIL_SITE_NAME}" in email.body
+        and "/surveys/" in email.body
+    )
     # through the emails app: in the email log, with a one-click unsubscribe from survey invitations
     logged = Send.objects.get(member=member)
     assert (logged.campaign, logged.kind, logged.state) == (None, "surveys", "sent")
@@ -87,7 +92,7 @@ def test_a_member_who_stopped_survey_emails_is_not_emailed_but_still_sees_the_pr
     assert (skipped.state, skipped.reason) == ("skipped", "unsubscribed from 'surveys' emails")
     assert SurveyInvitation.objects.get().emailed_at is None
     client.force_login(member.user)
-    assert 'data-testid="survey-prompt"' in client.get("/account/").content.decode()
+    assert 'data-testid="survey-prompt"' in client.get(reverse("loyalty:account")).content.decode()
 
 
 def test_an_invitation_is_emailed_once_however_often_the_task_runs(
@@ -114,7 +119,7 @@ def test_no_email_without_consent_but_the_invitation_waits_on_the_account_page(
 
     assert SurveyInvitation.objects.count() == 1 and mail.outbox == []
     client.force_login(member.user)
-    assert 'data-testid="survey-prompt"' in client.get("/account/").content.decode()
+    assert 'data-testid="survey-prompt"' in client.get(reverse("loyalty:account")).content.decode()
 
 
 def test_a_replayed_purchase_invites_nobody_again(nps_after_purchase, django_capture_on_commit_callbacks):
@@ -150,10 +155,13 @@ def test_the_answer_page_records_score_and_follow_ups_once_and_thanks_with_likes
     ActionRuleFactory(trigger="survey", likes=25)
     member = MemberFactory()
     (invitation,) = invite(member=member, touchpoint="purchase", reference="purchase:1")
-    url = f"/surveys/{link_token(invitation)}/"
+    url = reverse("loyalty:survey_answer", args=[link_token(invitation)])
 
     page = client.get(url)
-    assert page.status_code == 200 and "How likely are you to recommend Club" in page.content.decode()
+    assert (
+        page.status_code == 200
+        and f"How likely are you to recommend {settings.WAGTAIL_SITE_NAME}" in page.content.decode()
+    )
     done = client.post(url, {"score": "9", "q0": "Friendly staff", "q1": "More parking"})
 
     assert "You earned 25 Likes" in done.content.decode()
@@ -169,7 +177,7 @@ def test_the_answer_page_records_score_and_follow_ups_once_and_thanks_with_likes
 
 def test_a_missing_or_off_scale_score_is_refused_on_the_page(client, nps_after_purchase):
     (invitation,) = invite(member=MemberFactory(), touchpoint="purchase", reference="purchase:1")
-    url = f"/surveys/{link_token(invitation)}/"
+    url = reverse("loyalty:survey_answer", args=[link_token(invitation)])
 
     assert "Choose a score." in client.post(url, {}).content.decode()
     assert client.post(url, {"score": "11"}).status_code == 400
@@ -181,7 +189,7 @@ def test_a_tampered_link_is_refused(client, nps_after_purchase):
     token = link_token(invitation)
 
     for bad in (token[:-2] + "xx", "1:abc:def", "nonsense"):
-        response = client.post(f"/surveys/{bad}/", {"score": "10"})
+        response = client.post(reverse("loyalty:survey_answer", args=[bad]), {"score": "10"})
         assert response.status_code == 400 and "not valid" in response.content.decode()
     assert not SurveyResponse.objects.exists()
 
@@ -211,9 +219,11 @@ def test_every_n_months_surveys_invite_members_whose_last_one_is_that_old():
 def test_the_standard_question_speaks_the_members_language(client, nps_after_purchase):
     (invitation,) = invite(member=MemberFactory(locale="nl"), touchpoint="purchase", reference="purchase:1")
 
-    html = client.get(f"/surveys/{link_token(invitation)}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    html = client.get(
+        reverse("loyalty:survey_answer", args=[link_token(invitation)]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
 
-    assert "Hoe waarschijnlijk is het dat je Club aanbeveelt" in html
+    assert f"Hoe waarschijnlijk is het dat je {settings.WAGTAIL_SITE_NAME} aanbeveelt" in html
 
 
 def _veterans(count, consent=False):

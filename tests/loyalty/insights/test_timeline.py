@@ -2,7 +2,6 @@
 
 import pytest
 
-from community.services import write_comment, write_post
 from loyalty.emails import services as emails
 from loyalty.insights.services import record_survey_response
 from loyalty.insights.timeline import member_timeline
@@ -15,7 +14,10 @@ from tests.loyalty.emails.conftest import make_campaign
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.community
 def test_the_timeline_merges_purchases_likes_posts_surveys_and_emails_newest_first(member, other_member):
+    from community.services import write_comment, write_post
+
     set_marketing_consent(member=member, consent=True)
     record_purchase(member=member, partner="Shop X", order_reference="A-1", amount="12.50", currency="EUR")
     post = write_post(author=member, title="My first run", body="Great")

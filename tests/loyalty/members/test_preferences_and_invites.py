@@ -37,7 +37,7 @@ def test_an_impossible_birthday_is_refused_and_nothing_changes(member_client, me
 def test_the_invite_page_shows_the_members_personal_link(member_client, member):
     page = member_client.get(reverse("loyalty:invite")).content.decode()
 
-    assert f"/account/join/?invite={invite_code_for(member)}" in page
+    assert f"{reverse('loyalty:signup')}?invite={invite_code_for(member)}" in page
 
 
 def test_a_friend_who_joins_through_the_link_is_remembered_as_referred(client, member):

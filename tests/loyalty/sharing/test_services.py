@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from loyalty.ledger import services as ledger
@@ -191,7 +192,7 @@ def test_a_share_by_email_to_a_stranger_waits_and_invites_them(anna, django_capt
     assert balance_of(anna) == 980
     assert latest_line(anna) == "Shared with friend@example.com: \u2018Join us!\u2019"
     assert mail.outbox[0].to == ["friend@example.com"]
-    assert "/account/join/?invite=" in mail.outbox[0].body
+    assert f"{reverse('loyalty:signup')}?invite=" in mail.outbox[0].body
     assert_ledger_consistent()
 
 

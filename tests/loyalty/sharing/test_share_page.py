@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from loyalty.ledger import services as ledger
 from loyalty.sharing.models import Share, SharingPolicy
@@ -13,7 +13,7 @@ from tests.site_settings import set_site_setting
 
 pytestmark = pytest.mark.django_db
 
-URL = "/account/share/"
+URL = reverse_lazy("loyalty:share")
 
 
 @pytest.fixture

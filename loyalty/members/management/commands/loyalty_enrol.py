@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from loyalty.members.exceptions import AlreadyMember
+from loyalty.members.models import default_locale
 from loyalty.members.services import join_program
 
 FILTERS = ("email_domain", "joined_before", "joined_after", "group", "ids")
@@ -64,8 +65,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--locale",
             metavar="CODE",
-            default=settings.LANGUAGE_CODE,
-            help=f"New members' language: one of the site's LANGUAGES (default {settings.LANGUAGE_CODE}).",
+            default=None,
+            help="New members' language: one of the site's LANGUAGES (default: the site's LANGUAGE_CODE).",
         )
         parser.add_argument(
             "--keep-join-date",
@@ -239,7 +240,9 @@ class Command(BaseCommand):
             users = users.filter(pk__in=parse_ids(User, options["ids"]))
         return users
 
-    def checked_locale(self, locale: str) -> str:
+    def checked_locale(self, locale: str | None) -> str:
+        if locale is None:
+            return default_locale()
         codes = [code for code, _name in settings.LANGUAGES]
         if locale not in codes:
             raise CommandError(
