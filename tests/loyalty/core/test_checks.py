@@ -65,7 +65,7 @@ def test_the_checks_are_registered_by_the_members_app_under_the_loyalty_tag():
 
 
 def test_the_demo_settings_raise_no_loyalty_errors():
-    errors = [m for m in run_checks() if m.id.startswith("loyalty.") and m.level >= ERROR]
+    errors = [m for m in run_checks(tags=["loyalty"]) if m.id.startswith("loyalty.") and m.level >= ERROR]
     assert errors == []
 
 
@@ -76,7 +76,7 @@ def test_the_demo_settings_raise_nothing_but_the_test_task_backend_warning():
 def test_manage_py_check_fails_on_a_missing_middleware_and_names_it(settings):
     settings.MIDDLEWARE = without(settings.MIDDLEWARE, LOCALE)
     with pytest.raises(SystemCheckError) as raised:
-        call_command("check")
+        call_command("check", "--tag", "loyalty")  # Django 6.1's other checks would need the database
     assert "(loyalty.E002)" in str(raised.value)
     assert LOCALE in str(raised.value)
 
