@@ -8,6 +8,8 @@ deliberate choice with ``SILENCED_SYSTEM_CHECKS = ["loyalty.W001"]``:
 - loyalty.E002: a middleware the plugin needs is missing from MIDDLEWARE.
 - loyalty.E003: LocaleMiddleware is not between SessionMiddleware and CommonMiddleware.
 - loyalty.E004: a context processor the templates need is missing from every DjangoTemplates backend.
+- loyalty.E005: the member pages are not reachable: loyalty.urls is not included, or a catch-all
+  (Wagtail's page serving) comes before it.
 - loyalty.W001: no real task backend: emails, expiry and surveys would run in (or never leave) the request.
 - loyalty.W002: WAGTAILADMIN_BASE_URL unset with DEBUG off: email links would have no host.
 - loyalty.W003: PostgreSQL without persistent or pooled connections with DEBUG off.
@@ -118,6 +120,7 @@ def register_checks() -> None:
         check_database_connections,
     ):
         register(check, TAG)
+    register(check_urls, TAG, Tags.urls)
     register(check_context_processors, TAG, Tags.templates)
     register(check_languages, TAG, Tags.translation)
 
@@ -129,6 +132,46 @@ def _applies(app_configs) -> bool:
 
 def _is_plugin_app(name: str) -> bool:
     return name.startswith("loyalty.") or name == "community"
+
+
+# loyalty.E005 ------------------------------------------------------------------------------------
+
+
+def check_urls(app_configs=None, **kwargs) -> list:
+    """loyalty.E005: the member pages must be included, and reached: a path included after Wagtail's
+    catch-all reverses fine but resolves to Wagtail's page serving, which answers 404."""
+    if not _applies(app_configs):
+        return []
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    from loyalty.ledger.views import account_overview
+
+    hint_include = 'path("club/", include("loyalty.urls"))'
+    try:
+        path = reverse("loyalty:account")
+    except NoReverseMatch:
+        return [
+            Error(
+                "The loyalty member pages are not in the site's URLs (no 'loyalty' namespace).",
+                hint=f"Add {hint_include} to urlpatterns in your urls.py, above Wagtail's catch-all.",
+                id="loyalty.E005",
+            )
+        ]
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        view = None
+    if getattr(view, "__wrapped__", view) is not getattr(account_overview, "__wrapped__", account_overview):
+        name = getattr(view, "__module__", "") + "." + getattr(view, "__name__", str(view))
+        return [
+            Error(
+                f"{path} (the member account page) is answered by {name}, not by the loyalty plugin: "
+                "another URL pattern comes first.",
+                hint=f'Move {hint_include} above path("", include(wagtail_urls)) in your urls.py.',
+                id="loyalty.E005",
+            )
+        ]
+    return []
 
 
 # loyalty.E001 ------------------------------------------------------------------------------------

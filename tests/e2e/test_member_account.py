@@ -51,3 +51,33 @@ def test_a_member_logs_in_and_sees_balance_expiring_likes_and_history(page, memb
     page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
     page.goto("/account/")
     assert "/account/login/" in page.url
+
+
+def test_a_user_of_the_site_who_is_not_a_member_joins_with_one_click_and_logs_out(page):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="shopper@example.com", first_name="Sam")
+
+    page.goto("/account/rewards/")  # a member page: log in first, then back here
+    page.wait_for_url(re.compile(r"/account/login/\?next="))
+    page.get_by_label("Email address").fill("shopper@example.com")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").last.click()
+    page.wait_for_url(re.compile(r"/account/rewards/$"))
+
+    assert "You are not a club member yet" in page.content()
+    page.get_by_label("Yes, send me personal tips and offers by email").check()
+    page.get_by_role("button", name="Join the club").click()
+
+    page.wait_for_url(re.compile(r"/account/$"))
+    member = Member.objects.get(user=user)
+    assert f"Your member number is {member.formatted_number}" in page.get_by_test_id("message").inner_text()
+    assert member.marketing_consent
+    assert get_user_model().objects.filter(email="shopper@example.com").count() == 1  # no second user
+
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))  # the home page, not Django admin's "Logged out"
+    page.goto("/account/")
+    page.wait_for_url(re.compile(r"/account/login/\?next="))

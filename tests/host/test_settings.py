@@ -11,6 +11,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SILENCED_SYSTEM_CHECKS = ["loyalty.W001"]  # tasks run inside the test on purpose
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"loyalty-host-media-{os.getpid()}")
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.path.join(tempfile.gettempdir(), f"loyalty-host-test-{os.getpid()}.sqlite3")
 }

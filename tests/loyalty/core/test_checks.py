@@ -407,3 +407,23 @@ def test_i001_is_silent_without_translation(settings):
     settings.USE_I18N = False
     settings.LANGUAGES = [("de", "Deutsch")]
     assert checks.check_languages() == []
+
+
+def test_e005_is_silent_when_the_member_pages_are_reachable():
+    assert checks.check_urls() == []
+
+
+@pytest.mark.urls("tests.loyalty.core.urls_after_catch_all")
+def test_e005_names_a_catch_all_that_hides_the_member_pages():
+    (error,) = checks.check_urls()
+
+    assert error.id == "loyalty.E005"
+    assert "another URL pattern comes first" in error.msg
+    assert "above" in error.hint
+
+
+@pytest.mark.urls("tests.loyalty.core.urls_without_loyalty")
+def test_e005_asks_to_include_the_member_pages_when_they_are_missing():
+    (error,) = checks.check_urls()
+
+    assert error.id == "loyalty.E005" and 'include("loyalty.urls")' in error.hint
