@@ -98,7 +98,7 @@ def measure() -> None:
     print(f"SELECT count(*) over loyalty_insights_activity: {count_activity:.3f} s")
     print(f"SELECT count(*) over loyalty_ledger_entry: {count_entries:.3f} s")
 
-    dashboard.insights(first, today)  # warm the process (imports lifelines and pandas)
+    dashboard.insights(first, today)  # warm the process (imports and caches)
     taken = snapshots.days_taken(*days)
     state = dashboard.state_day(today, taken)
     parts = {
