@@ -1,10 +1,11 @@
 """App config for the partner REST API (/api/v1/)."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from loyalty.core import apps as core  # a module, so Django still finds one AppConfig here
 
-class ApiConfig(AppConfig):
+
+class ApiConfig(core.LoyaltyAppConfig):
     name = "loyalty.api"
     label = "loyalty_api"
     verbose_name = _("Partner API")

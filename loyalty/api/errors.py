@@ -26,6 +26,7 @@ STATUS_BY_CODE = {
     "unknown_receiver": status.HTTP_404_NOT_FOUND,
     "email_taken": status.HTTP_409_CONFLICT,
     "email_ambiguous": status.HTTP_409_CONFLICT,
+    "account_exists": status.HTTP_409_CONFLICT,
     "external_id_taken": status.HTTP_409_CONFLICT,
 }
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from loyalty.ledger.models import Journal
-from loyalty.members.models import Member
+from loyalty.members.models import Member, default_locale
 
 
 class AmountFieldMixin:
@@ -48,7 +48,9 @@ class MemberSerializer(serializers.Serializer):
     email = serializers.EmailField()
     first_name = serializers.CharField(max_length=150)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-    locale = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], default="en")
+    locale = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES], default=default_locale
+    )
     marketing_consent = serializers.BooleanField(default=False)
     joined_at = serializers.DateTimeField(
         required=False, help_text=_("Only to import an existing member base.")
@@ -58,13 +60,23 @@ class MemberSerializer(serializers.Serializer):
         max_length=100, required=False, allow_blank=True, help_text=_("Your own id for this member.")
     )
 
+    def validate_email(self, value):
+        from loyalty.members.services import longest_email
+
+        if len(value) > longest_email():
+            raise serializers.ValidationError(
+                _("Ensure this field has no more than %(limit)d characters.") % {"limit": longest_email()},
+                code="max_length",
+            )
+        return value
+
     def to_representation(self, member: Member):
         links = self.context.get("external_ids", {})
         return {
             "number": member.number,
             "email": member.user.email,
-            "first_name": member.user.first_name,
-            "last_name": member.user.last_name,
+            "first_name": member.names[0],
+            "last_name": member.names[1],
             "locale": member.locale,
             "marketing_consent": member.marketing_consent,
             "joined_at": serializers.DateTimeField().to_representation(member.joined_at),

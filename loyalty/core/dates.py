@@ -6,6 +6,7 @@ time of day 15 days later, even when a change to or from summer time falls in be
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -42,4 +43,6 @@ def days_after(instant: datetime, days: int) -> datetime:
 def _normalised(wall_time: datetime) -> datetime:
     """A local wall-clock time as a real instant: a time in the hour skipped when summer time
     starts becomes the moment just after it (02:30 is read as 03:30)."""
+    if not settings.USE_TZ:  # a site without time zones works in naive local times
+        return wall_time
     return timezone.localtime(timezone.make_aware(wall_time))

@@ -1,10 +1,11 @@
 """App config for insights: surveys, metrics, personas and the activity stream."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from loyalty.core import apps as core  # a module, so Django still finds one AppConfig here
 
-class InsightsConfig(AppConfig):
+
+class InsightsConfig(core.LoyaltyAppConfig):
     name = "loyalty.insights"
     label = "loyalty_insights"
     verbose_name = _("Loyalty insights")

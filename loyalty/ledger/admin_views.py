@@ -1,18 +1,16 @@
 """Wagtail admin views for one member's ledger: a read-only, filterable list and the adjustment form."""
 
-from datetime import datetime, time, timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from loyalty.core.dates import day_end, day_start
 from loyalty.members.models import Member
 
 from . import services
@@ -22,10 +20,6 @@ from .forms import AdjustmentForm, LedgerFilterForm
 from .selectors import balance_summary, history_lines, member_history
 
 PAGE_SIZE = 50
-
-
-def _start_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class MemberLedgerMixin(WagtailAdminTemplateMixin):
@@ -72,8 +66,8 @@ class MemberLedgerView(MemberLedgerMixin, TemplateView):
             journals = member_history(
                 self.member,
                 kinds=[data["kind"]] if data["kind"] else None,
-                since=_start_of_day(data["since"]) if data["since"] else None,
-                until=_start_of_day(data["until"] + timedelta(days=1)) if data["until"] else None,
+                since=day_start(data["since"]) if data["since"] else None,
+                until=day_end(data["until"]) if data["until"] else None,
             )
         page = Paginator(journals, PAGE_SIZE).get_page(self.request.GET.get("p"))
         query = self.request.GET.copy()

@@ -1,10 +1,11 @@
 """App config for the points ledger."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from loyalty.core import apps as core  # a module, so Django still finds one AppConfig here
 
-class LedgerConfig(AppConfig):
+
+class LedgerConfig(core.LoyaltyAppConfig):
     name = "loyalty.ledger"
     label = "loyalty_ledger"
     verbose_name = _("Loyalty ledger")

@@ -1,5 +1,6 @@
 """The Wagtail admin's Members screen: search by number, name or email; links to each ledger."""
 
+from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -57,6 +58,14 @@ class MemberIndexView(generic.IndexView):
         return [*buttons, *super().get_list_more_buttons(instance)]
 
 
+def member_search_fields() -> list[str]:
+    """Number, email and, where the site's user model has them, the names."""
+    User = get_user_model()
+    fields = {field.name for field in User._meta.get_fields()}
+    names = [f"user__{name}" for name in ("first_name", "last_name") if name in fields]
+    return ["number", f"user__{User.get_email_field_name()}", *names]
+
+
 class MemberViewSet(ModelViewSet):
     model = Member
     icon = "user"
@@ -64,7 +73,7 @@ class MemberViewSet(ModelViewSet):
     url_prefix = "loyalty/members"
     name = "loyalty_members"
     index_view_class = MemberIndexView
-    search_fields = ["number", "user__email", "user__first_name", "user__last_name"]
+    search_fields = member_search_fields()
     search_backend_name = None
     list_filter = ["locale", "marketing_consent"]
     list_display = [

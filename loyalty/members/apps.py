@@ -1,10 +1,11 @@
 """App config for loyalty members."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from loyalty.core import apps as core  # a module, so Django still finds one AppConfig here
 
-class MembersConfig(AppConfig):
+
+class MembersConfig(core.LoyaltyAppConfig):
     name = "loyalty.members"
     label = "loyalty_members"
     verbose_name = _("Loyalty members")

@@ -24,7 +24,3 @@ def logout_url() -> str | None:
     """The plugin's log-out (a POST) when included; ``LOYALTY_LOGOUT_URL`` otherwise, or None."""
     configured = getattr(settings, "LOYALTY_LOGOUT_URL", None)
     return resolve_url(configured) if configured else _plugin_url("logout")
-
-
-def password_reset_url() -> str | None:
-    return _plugin_url("password_reset")

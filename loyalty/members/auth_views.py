@@ -9,7 +9,7 @@ from django.contrib.auth.views import (
     PasswordResetDoneView,
 )
 from django.shortcuts import resolve_url
-from django.urls import reverse, reverse_lazy
+from django.urls import get_script_prefix, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from .forms import MemberAuthenticationForm
@@ -43,7 +43,7 @@ class MemberLogoutView(views.LogoutView):
     with a message; never Django admin's "Logged out" page."""
 
     def get_default_redirect_url(self):
-        return resolve_url(settings.LOGOUT_REDIRECT_URL or "/")
+        return resolve_url(settings.LOGOUT_REDIRECT_URL or get_script_prefix())
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

@@ -4,10 +4,34 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
-class SignUpForm(forms.Form):
+class JoinForm(forms.Form):
+    """A logged-in user of the site who is not a member joins with one click: only consent is asked."""
+
+    locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    marketing_consent = forms.BooleanField(
+        label=_("Yes, send me personal tips and offers by email"),
+        required=False,
+    )
+    invite = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+
+class SignUpForm(JoinForm):
+    """A visitor signs up: a new user of the site and their membership."""
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+        "locale",
+        "marketing_consent",
+    ]
+
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email address"))
@@ -22,12 +46,14 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    marketing_consent = forms.BooleanField(
-        label=_("Yes, send me personal tips and offers by email"),
-        required=False,
-    )
-    invite = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        from .services import longest_email
+
+        super().__init__(*args, **kwargs)
+        self.fields["email"].max_length = longest_email()
+        self.fields["email"].validators.append(MaxLengthValidator(longest_email()))
+        self.fields["email"].widget.attrs["maxlength"] = str(longest_email())
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -43,17 +69,6 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-
-class JoinForm(forms.Form):
-    """A logged-in user of the site who is not a member joins with one click: only consent is asked."""
-
-    locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    marketing_consent = forms.BooleanField(
-        label=_("Yes, send me personal tips and offers by email"),
-        required=False,
-    )
-    invite = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
 
 class MemberAuthenticationForm(AuthenticationForm):
@@ -79,20 +94,27 @@ class MemberAuthenticationForm(AuthenticationForm):
             self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True})
 
     def clean(self):
+        """Try what was typed first (a username, or the address on an email-only model); if that
+        fails and it is the address of exactly one user, try that user's username."""
         identifier = (self.cleaned_data.get("username") or "").strip()
-        self.cleaned_data["username"] = self._username_for(identifier)
-        return super().clean()
+        self.cleaned_data["username"] = identifier
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            username = self._username_with_email(identifier)
+            if username is None or username == identifier:
+                raise
+            self.cleaned_data["username"] = username
+            return super().clean()
 
     @staticmethod
-    def _username_for(identifier: str) -> str:
-        """The value the backends know as ``username``: an address of exactly one user gives that
-        user's ``USERNAME_FIELD``; anything else is passed on as typed."""
+    def _username_with_email(identifier: str) -> str | None:
         from .services import normalise_email, users_with_email
 
         if "@" not in identifier:
-            return identifier
+            return None
         users = list(users_with_email(normalise_email(identifier))[:2])
-        return users[0].get_username() if len(users) == 1 else identifier
+        return users[0].get_username() if len(users) == 1 else None
 
 
 class PreferencesForm(forms.Form):

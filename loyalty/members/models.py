@@ -88,21 +88,27 @@ class Member(models.Model):
         return self.left_at is None
 
     @property
+    def names(self) -> tuple[str, str]:
+        """The user's first and last name; empty where the site's user model has no such fields."""
+        return getattr(self.user, "first_name", "") or "", getattr(self.user, "last_name", "") or ""
+
+    @property
     def display_name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        full_name = " ".join(name for name in self.names if name).strip()
+        return full_name or self.user.get_username()
 
     @property
     def public_name(self) -> str:
         """What other members see (community, tips): first name and last-name initial, "Anna d. V."."""
-        first = self.user.first_name.strip()
+        first, last = (name.strip() for name in self.names)
         if not first:
             return _("Member %(id)s") % {"id": self.pk}
-        initials = " ".join(f"{part[0]}." for part in self.user.last_name.split() if part)
+        initials = " ".join(f"{part[0]}." for part in last.split() if part)
         return f"{first} {initials}".strip()
 
     @property
     def first_name(self) -> str:
-        return self.user.first_name or self.display_name
+        return self.names[0] or self.display_name
 
     @property
     @admin.display(description=_("member number"), ordering="number")

@@ -42,8 +42,9 @@ def enrol_member(
 
     When a user with this address exists, ``existing_user`` says what happens: ``"refuse"`` (the
     website's sign-up form: they log in and join instead, ``ExistingAccount``) or ``"join"`` (a
-    partner or an import: that user joins as they are, names and password untouched). A member is
-    never enrolled twice (``AlreadyMember``).
+    partner: that user joins as they are, names and password untouched, and without marketing
+    consent, which is theirs to give). Staff and inactive accounts never join on someone else's
+    word (``ExistingAccount``). A member is never enrolled twice (``AlreadyMember``).
     """
     email = normalise_email(email)
     matches = list(users_with_email(email)[:2])
@@ -53,13 +54,13 @@ def enrol_member(
         user = matches[0]
         if Member.objects.filter(user=user).exists():
             raise AlreadyMember()
-        if existing_user != "join":
+        if existing_user != "join" or _not_for_others_to_enrol(user):
             raise ExistingAccount()
         return join_program(
             user=user,
             locale=locale,
-            marketing_consent=marketing_consent,
-            joined_at=joined_at,
+            marketing_consent=False,
+            joined_at=None,
             birth_date=birth_date,
             referral_code=referral_code,
         )
@@ -116,6 +117,22 @@ def join_program(
             imported=joined_at is not None and joined_at < now,
         )
     return member
+
+
+def longest_email() -> int:
+    """The longest address a new user can have: the user model's email field, and its username
+    field on a username-based model (150 characters on Django's), whichever is shorter."""
+    User = get_user_model()
+    fields = {User.get_email_field_name(), User.USERNAME_FIELD}
+    return min(User._meta.get_field(name).max_length or 254 for name in fields)
+
+
+def _not_for_others_to_enrol(user) -> bool:
+    return (
+        not getattr(user, "is_active", True)
+        or getattr(user, "is_staff", False)
+        or getattr(user, "is_superuser", False)
+    )
 
 
 def normalise_email(email: str) -> str:

@@ -17,6 +17,7 @@ from .models import Member
 register_permission_policy(Member, MemberPermissionPolicy(Member))
 
 LOYALTY_MENU_HOOK = "register_loyalty_menu_item"
+NAMES_SHOWN = 5  # members named in a refusal to delete users; the rest are counted
 
 
 class LoyaltyMenu(ViewSetGroup):
@@ -34,20 +35,25 @@ def register_loyalty_menu():
 
 def _refuse_deleting_members(request, users) -> HttpResponse | None:
     """A user who is a club member holds Likes, vouchers and history: deleting them would break the
-    ledger, so the admin says so instead of failing with a ProtectedError. Ending the membership and
-    erasing personal data is its own step."""
-    members = list(Member.objects.filter(user__in=users).select_related("user"))
-    if not members:
+    ledger, so the admin says so instead of failing with a ProtectedError. (Erasing a member's
+    personal data is its own step, not built yet; deactivating the user stops their log-in.)"""
+    members = Member.objects.filter(user__in=users).select_related("user")
+    count = members.count()
+    if not count:
         return None
-    names = ", ".join(f"{member.display_name} ({member.formatted_number})" for member in members)
+    names = ", ".join(
+        f"{member.display_name} ({member.formatted_number})" for member in members[:NAMES_SHOWN]
+    )
+    if count > NAMES_SHOWN:
+        names += " " + _("and %(count)d more") % {"count": count - NAMES_SHOWN}
     messages.error(
         request,
         ngettext(
             "%(names)s is a member of the loyalty program, so this user cannot be deleted: their Likes, "
-            "vouchers and history belong to the ledger. End the membership in Loyalty → Members instead.",
+            "vouchers and history belong to the ledger. Deactivate the user instead to stop their log-in.",
             "%(names)s are members of the loyalty program, so these users cannot be deleted: their Likes, "
-            "vouchers and history belong to the ledger. End their memberships in Loyalty → Members instead.",
-            len(members),
+            "vouchers and history belong to the ledger. Deactivate the users instead to stop their log-ins.",
+            count,
         )
         % {"names": names},
     )

@@ -92,7 +92,7 @@ def _award(
     if likes <= 0:
         return None
     now = timezone.now()
-    available_at = max(now, occurred_at + timedelta(days=rule.pending_days))
+    available_at = max(now, days_after(occurred_at, rule.pending_days))
     lifetime = rule.valid_days or ledger_settings().lot_lifetime_days
     journal = ledger.earn(
         member=member,

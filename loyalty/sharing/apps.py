@@ -1,10 +1,11 @@
 """App config for sharing Likes between members (and tipping community authors)."""
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from loyalty.core import apps as core  # a module, so Django still finds one AppConfig here
 
-class SharingConfig(AppConfig):
+
+class SharingConfig(core.LoyaltyAppConfig):
     name = "loyalty.sharing"
     label = "loyalty_sharing"
     verbose_name = _("Sharing Likes")

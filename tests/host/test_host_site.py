@@ -125,12 +125,20 @@ def test_signing_up_with_an_existing_accounts_address_asks_to_log_in_instead(cli
 
 
 def test_the_api_enrols_an_existing_users_email_instead_of_refusing_it(partner, shop_user):
+    shop_user.first_name = "Olga"
+    shop_user.save()
     response = partner.post(
-        "/api/v1/members/", {"email": "OLD.customer@example.com", "first_name": "Ignored"}, format="json"
+        "/api/v1/members/",
+        {"email": "OLD.customer@example.com", "first_name": "Ignored", "marketing_consent": True},
+        format="json",
     )
 
     assert response.status_code == 201, response.json()
-    assert Member.objects.get(number=response.json()["number"]).user == shop_user
+    member = Member.objects.get(number=response.json()["number"])
+    assert member.user == shop_user
+    shop_user.refresh_from_db()
+    assert shop_user.first_name == "Olga"  # the site's user is left as it is
+    assert not member.marketing_consent  # consent is the member's to give, not the partner's
     again = partner.post("/api/v1/members/", {"email": shop_user.email, "first_name": "Again"}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "email_taken"
 
@@ -212,3 +220,38 @@ def test_links_in_emails_carry_the_hosts_prefix_and_address(
 
     (invitation,) = mail.outbox
     assert f"{settings.WAGTAILADMIN_BASE_URL}/club/account/join/?invite=" in invitation.body
+
+
+@pytest.mark.parametrize("kind", ["staff", "inactive"])
+def test_the_api_does_not_enrol_staff_or_inactive_accounts_on_a_partners_word(partner, kind):
+    fields = {"is_staff": True} if kind == "staff" else {"is_active": False}
+    get_user_model().objects.create_user(email="someone@example.com", password="x", **fields)
+
+    response = partner.post(
+        "/api/v1/members/", {"email": "someone@example.com", "first_name": "Someone"}, format="json"
+    )
+
+    assert response.status_code == 409 and response.json()["code"] == "account_exists"
+    assert not Member.objects.exists()
+
+
+def test_a_member_without_names_on_the_user_model_still_has_a_name_to_show():
+    class Nameless:  # a user model built on AbstractBaseUser alone has no first_name or last_name
+        def get_username(self):
+            return "old.customer@example.com"
+
+    member = Member()
+    member._state.fields_cache["user"] = Nameless()  # what the descriptor returns for member.user
+
+    assert member.names == ("", "")
+    assert member.display_name == member.first_name == "old.customer@example.com"
+
+
+def test_an_address_longer_than_the_user_model_allows_is_refused_not_a_500(client, partner):
+    long_address = "a" * 250 + "@example.com"
+
+    page = client.post("/club/account/join/", {"first_name": "A", "email": long_address, "locale": "en"})
+    api = partner.post("/api/v1/members/", {"email": long_address, "first_name": "A"}, format="json")
+
+    assert page.status_code == 200 and "at most" in page.content.decode()
+    assert api.status_code == 400 and api.json()["errors"][0]["field"] == "email"

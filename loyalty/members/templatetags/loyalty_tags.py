@@ -18,11 +18,6 @@ def loyalty_logout_url() -> str | None:
     return auth.logout_url()
 
 
-@register.simple_tag
-def loyalty_password_reset_url() -> str | None:
-    return auth.password_reset_url()
-
-
 @register.inclusion_tag("loyalty/_messages.html", takes_context=True)
 def loyalty_messages(context):
     """The request's messages (refusals, confirmations), unless the site's own base template already

@@ -1,6 +1,6 @@
 """manage.py loyalty_enrol: make the host site's existing users members of the loyalty program, in bulk."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from loyalty.core.dates import day_end, day_start
 from loyalty.members.exceptions import AlreadyMember
 from loyalty.members.models import default_locale
 from loyalty.members.services import join_program
@@ -224,11 +225,11 @@ class Command(BaseCommand):
         if options["joined_before"] is not None:
             require_field(User, "date_joined", "--joined-before")
             before = parse_day(options["joined_before"], "--joined-before")
-            users = users.filter(date_joined__lt=start_of(before))
+            users = users.filter(date_joined__lt=day_start(before))
         if options["joined_after"] is not None:
             require_field(User, "date_joined", "--joined-after")
             after = parse_day(options["joined_after"], "--joined-after")
-            users = users.filter(date_joined__gte=start_of(after + timedelta(days=1)))
+            users = users.filter(date_joined__gte=day_end(after))
         if before and after and after + timedelta(days=1) >= before:
             raise CommandError(
                 _("--joined-after %(after)s and --joined-before %(before)s leave no day in between.")
@@ -291,12 +292,6 @@ def parse_day(value: str, option: str) -> date:
             _("%(option)s must be a date as YYYY-MM-DD, not '%(value)s'.")
             % {"option": option, "value": value}
         ) from None
-
-
-def start_of(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the site's time zone."""
-    moment = datetime.combine(day, time.min)
-    return timezone.make_aware(moment) if settings.USE_TZ else moment
 
 
 def checked_group(User, name: str) -> Group:
