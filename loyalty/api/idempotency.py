@@ -10,6 +10,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from loyalty.ledger.exceptions import IdempotencyConflict
@@ -24,7 +25,9 @@ MAX_KEY_LENGTH = 255
 def idempotency_key(request) -> str:
     key = request.headers.get(HEADER, "").strip()
     if len(key) > MAX_KEY_LENGTH:
-        raise exceptions.ValidationError({HEADER: [_("At most 255 characters.")]})
+        raise exceptions.ValidationError(
+            {HEADER: [ErrorDetail(_("At most 255 characters."), code="invalid_idempotency_key")]}
+        )
     return key
 
 

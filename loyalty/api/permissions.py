@@ -12,8 +12,14 @@ class HasScope(BasePermission):
     def has_permission(self, request, view):
         if not isinstance(request.user, PartnerPrincipal):
             return False
-        scope = view.required_scopes.get(request.method)
-        if scope is None or request.auth.has_scope(scope):
+        method = "GET" if request.method == "HEAD" else request.method  # HEAD answers with GET's view
+        if method == "OPTIONS":
+            return True  # the endpoint's description, no member data
+        scope = view.required_scopes.get(method)
+        if scope is None:
+            # Not declared: refused where the view would answer it; DRF answers 405 where it would not.
+            return not hasattr(view, method.lower())
+        if request.auth.has_scope(scope):
             return True
         self.message = _("This API key lacks the '%(scope)s' scope.") % {"scope": scope}
         return False

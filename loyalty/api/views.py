@@ -434,7 +434,7 @@ class TransferCreateView(PartnerAPIView):
             receiver=receiver,
             amount=data["amount"],
             message=data["message"],
-            client_token=f"partner:{self.partner.pk}:{token}"[:64] if token else "",
+            client_token=f"partner:{self.partner.pk}:{token}" if token else "",  # never truncated
         )
         body = {
             "id": share.pk,

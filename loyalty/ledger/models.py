@@ -171,7 +171,7 @@ class Journal(AppendOnlyModel):
         verbose_name=_("reverses"),
     )
     idempotency_source = models.CharField(max_length=100, blank=True)
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # as long as the API allows
     fingerprint = models.CharField(max_length=64, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
 

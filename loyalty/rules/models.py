@@ -325,7 +325,7 @@ class Refund(models.Model):
     """A whole or partial refund of a purchase and the Likes it took back (or left owed)."""
 
     purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="refunds")
-    reference = models.CharField(_("refund reference"), max_length=100, blank=True)
+    reference = models.CharField(_("refund reference"), max_length=255, blank=True)  # an Idempotency-Key
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     likes_reversed = models.PositiveIntegerField(_("Likes taken back"), default=0)
     likes_owed = models.PositiveIntegerField(

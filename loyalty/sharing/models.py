@@ -104,7 +104,8 @@ class Share(models.Model):
     created_at = models.DateTimeField(_("shared at"), default=timezone.now, db_index=True)
     settled_at = models.DateTimeField(_("claimed or returned at"), null=True, blank=True)
     notified_at = models.DateTimeField(_("email sent at"), null=True, blank=True)
-    client_token = models.CharField(max_length=64, blank=True)
+    # A web form's token, or "partner:<id>:" and the partner's whole Idempotency-Key (up to 255).
+    client_token = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("share")

@@ -72,6 +72,23 @@ def test_a_switched_off_partner_gets_401(partner_key, member):
     assert get_member(client_for(partner_key[1]), member).status_code == 401
 
 
+def test_head_needs_the_same_scope_as_get_so_it_is_no_membership_oracle(key_with, member):
+    writer = key_with("purchases:write")
+
+    head = writer.head(f"/api/v1/members/?email={member.user.email}")
+    unknown = writer.head("/api/v1/members/?email=nobody@example.com")
+
+    assert head.status_code == unknown.status_code == 403
+    assert head.get("Content-Length") == unknown.get("Content-Length")
+    assert key_with("members:read").head(f"/api/v1/members/{member.number}/").status_code == 200
+
+
+def test_a_method_the_endpoint_does_not_offer_is_405_not_a_way_around_the_scope(key_with):
+    response = key_with("purchases:write").put("/api/v1/purchases/", {}, format="json")
+
+    assert response.status_code == 405
+
+
 def test_a_key_without_the_scope_gets_403_naming_it(key_with, member):
     response = key_with("purchases:write").get(f"/api/v1/members/{member.number}/")
 

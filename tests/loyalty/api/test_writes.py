@@ -253,3 +253,53 @@ def test_a_zero_amount_is_a_validation_error(api, member, other_member):
 
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "amount"
     assert response.json()["code"] == "invalid_amount"
+
+
+LONG_KEY = "k" * 250
+
+
+def test_transfers_whose_keys_differ_only_after_character_60_are_two_transfers(api, member, other_member):
+    ledger.earn(member=member, amount=100)
+    body = {"sender": member.number, "receiver": other_member.number, "amount": 5}
+
+    first = api.post("/api/v1/transfers/", body, format="json", HTTP_IDEMPOTENCY_KEY=LONG_KEY + "-1")
+    second = api.post("/api/v1/transfers/", body, format="json", HTTP_IDEMPOTENCY_KEY=LONG_KEY + "-2")
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert Share.objects.count() == 2
+    assert second.json()["sender_balance"] == 90
+
+
+def test_the_longest_idempotency_key_works_on_every_write(api, member):
+    PurchaseRuleFactory()
+    ledger.earn(member=member, amount=300)
+    purchase = api.post(
+        "/api/v1/purchases/", purchase_body(member), format="json", HTTP_IDEMPOTENCY_KEY="p" * 255
+    )
+    refund = api.post(
+        f"/api/v1/purchases/{purchase.json()['id']}/refunds/",
+        {"amount": "5.00"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="f" * 255,
+    )
+    redemption = api.post(
+        "/api/v1/redemptions/",
+        {"member": member.number, "amount": 10, "reason": "Order A-9"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="r" * 255,
+    )
+
+    assert (purchase.status_code, refund.status_code, redemption.status_code) == (201, 201, 201)
+
+
+def test_a_key_over_255_characters_is_refused_with_a_stable_code_and_books_nothing(api, member):
+    response = api.post(
+        "/api/v1/redemptions/",
+        {"member": member.number, "amount": 10, "reason": "Order A-9"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="x" * 256,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_idempotency_key"
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
