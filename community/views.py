@@ -42,7 +42,8 @@ def _render(request, page, template: str, status: int = 200, **context):
 def feed(request, page):
     topic = None
     if slug := request.GET.get("topic"):
-        topic = ProductCategory.objects.filter(slug=slug).first()
+        # A NUL byte is no topic, and PostgreSQL refuses it in a query.
+        topic = None if "\x00" in slug else ProductCategory.objects.filter(slug=slug).first()
         if topic is None:
             raise Http404(_("There is no topic called “%(topic)s”.") % {"topic": slug})
     viewer = _viewer(request)

@@ -5,7 +5,7 @@
 Domain refusals (``LedgerError`` and its subclasses) keep their stable ``code`` and plain message.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -69,6 +69,11 @@ def api_exception_handler(exc, context):
         return Response(
             error_body(type_="client_error", code=exc.code, detail=str(exc), meta=meta), status=http_status
         )
+    if isinstance(exc, RequestDataTooBig):
+        body = error_body(
+            type_="client_error", code="request_too_large", detail=_("The request body is too large.")
+        )
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

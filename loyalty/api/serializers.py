@@ -1,5 +1,6 @@
 """Request and response bodies of the partner API; validation lives here, business rules in the services."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -230,6 +231,9 @@ class SupportContactSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False)
 
 
+EARLIEST_REPORT_DAY, LATEST_REPORT_DAY = date(1900, 1, 1), date(2999, 12, 31)  # no figures outside
+
+
 class InsightsPeriodSerializer(serializers.Serializer):
     # "from" is a Python keyword, so the fields are declared in __init__.
     def __init__(self, *args, **kwargs):
@@ -242,6 +246,13 @@ class InsightsPeriodSerializer(serializers.Serializer):
             raise serializers.ValidationError({"to": _("'to' must not be before 'from'.")})
         if (data["to"] - data["from"]).days > 3660:
             raise serializers.ValidationError({"to": _("A period can be at most ten years.")})
+        if data["to"] > LATEST_REPORT_DAY or data["from"] < EARLIEST_REPORT_DAY:
+            raise serializers.ValidationError(
+                {
+                    "to": _("Give days between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_REPORT_DAY, "last": LATEST_REPORT_DAY}
+                }
+            )
         return data
 
 

@@ -1,6 +1,6 @@
 """The partner API (include it under any prefix, e.g. /api/v1/), with its OpenAPI schema and docs."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .docs import PartnerDocsView, PartnerSchemaView
@@ -26,4 +26,5 @@ urlpatterns = [
     *endpoint_patterns,
     path("schema/", PartnerSchemaView.as_view(), name="schema"),
     path("docs/", PartnerDocsView.as_view(), name="docs"),
+    re_path(r"^.*$", views.not_found),  # last: any other path answers in JSON
 ]

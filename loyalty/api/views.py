@@ -3,6 +3,7 @@
 import re
 
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
@@ -12,7 +13,6 @@ from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -32,9 +32,10 @@ from loyalty.sharing.services import share_likes
 
 from . import scopes, serializers
 from .authentication import PartnerKeyAuthentication
-from .errors import UnknownMember, api_exception_handler
+from .errors import UnknownMember, api_exception_handler, error_body
 from .idempotency import idempotency_key, respond_once
 from .models import MemberLink, WriteLog
+from .parsers import JSONParser
 from .permissions import HasScope
 from .schema import (
     ERRORS,
@@ -76,7 +77,10 @@ class PartnerAPIView(GenericAPIView):
         return self.request.auth.partner
 
     def member(self, number: str) -> Member:
-        member = Member.objects.select_related("user").filter(number=normalise_member_number(number)).first()
+        number = normalise_member_number(number)
+        if not number.isdigit():  # never a member; and PostgreSQL refuses NUL bytes in a query
+            raise UnknownMember(number)
+        member = Member.objects.select_related("user").filter(number=number).first()
         if member is None:
             raise UnknownMember(number)
         return member
@@ -525,3 +529,9 @@ class InsightsSummaryView(PartnerAPIView):
         period.is_valid(raise_exception=True)
         figures = summary(period.validated_data["from"], period.validated_data["to"])
         return Response(serializers.InsightsSummarySerializer(figures).data)
+
+
+def not_found(request, *args, **kwargs):
+    """Any other path under the API's prefix: a JSON 404 in the API's error format, not the site's page."""
+    detail = _("There is no API endpoint at %(path)s.") % {"path": request.path}
+    return JsonResponse(error_body(type_="client_error", code="not_found", detail=detail), status=404)

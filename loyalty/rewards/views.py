@@ -1,6 +1,7 @@
 """/account/rewards/: the catalogue, a confirmation step per reward, and the member's vouchers."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from loyalty.ledger.conf import ledger_settings
@@ -67,6 +68,8 @@ def redeem(request, pk):
 
 @member_required
 def voucher(request, code):
+    if "\x00" in code:  # no voucher has one, and PostgreSQL refuses NUL bytes in a query
+        raise Http404()
     redemption = get_object_or_404(
         Redemption.objects.select_related("reward"), code=code, member=request.member
     )

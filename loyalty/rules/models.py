@@ -235,11 +235,11 @@ class Purchase(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     occurred_at = models.DateTimeField(_("purchased at"), db_index=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    likes_earned = models.PositiveIntegerField(_("Likes earned"), default=0)
+    likes_earned = models.PositiveBigIntegerField(_("Likes earned"), default=0)
     refunded_amount = models.DecimalField(
         _("refunded amount"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
-    likes_reversed = models.PositiveIntegerField(_("Likes taken back"), default=0)
+    likes_reversed = models.PositiveBigIntegerField(_("Likes taken back"), default=0)
     fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -299,7 +299,7 @@ class Award(models.Model):
     reference = models.CharField(
         _("for"), max_length=100, help_text=_("For example 'purchase:12' or 'post:7'.")
     )
-    likes = models.PositiveIntegerField(_("Likes"))
+    likes = models.PositiveBigIntegerField(_("Likes"))
     occurred_at = models.DateTimeField(_("occurred at"))
     purchase = models.ForeignKey(
         Purchase, on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
@@ -327,8 +327,8 @@ class Refund(models.Model):
     purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="refunds")
     reference = models.CharField(_("refund reference"), max_length=255, blank=True)  # an Idempotency-Key
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    likes_reversed = models.PositiveIntegerField(_("Likes taken back"), default=0)
-    likes_owed = models.PositiveIntegerField(
+    likes_reversed = models.PositiveBigIntegerField(_("Likes taken back"), default=0)
+    likes_owed = models.PositiveBigIntegerField(
         _("Likes owed"), default=0, help_text=_("Already spent; the member's next earnings pay them off.")
     )
     created_at = models.DateTimeField(_("refunded at"), default=timezone.now)

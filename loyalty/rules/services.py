@@ -169,6 +169,9 @@ def award_for_action(
 
 # --------------------------------------------------------------------------- purchases
 
+MAX_MONEY = Decimal("9999999999.99")  # what a purchase's amount column (12 digits, 2 decimals) holds
+MAX_QUANTITY = 1_000_000
+
 
 def _money(value, field: str) -> Decimal:
     try:
@@ -181,12 +184,16 @@ def _money(value, field: str) -> Decimal:
         raise InvalidPurchase(
             _("%(field)s must be zero or more, with at most two decimals.") % {"field": field}
         )
+    if amount > MAX_MONEY:
+        raise InvalidPurchase(_("%(field)s is more than %(max)s.") % {"field": field, "max": MAX_MONEY})
     return amount
 
 
 def _checked_item(item: PurchaseItemData) -> PurchaseItemData:
     if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity <= 0:
         raise InvalidPurchase(_("Every item needs a whole quantity of at least 1."))
+    if item.quantity > MAX_QUANTITY:
+        raise InvalidPurchase(_("An item's quantity can be at most %(max)d.") % {"max": MAX_QUANTITY})
     return PurchaseItemData(
         sku=str(item.sku).strip(),
         quantity=item.quantity,

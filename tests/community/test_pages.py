@@ -36,6 +36,7 @@ def test_the_feed_filters_by_topic_and_refuses_an_unknown_topic(client, communit
     html = client.get("/community/?topic=running-shoes").content.decode()
     assert "About shoes" in html and "About nothing" not in html
     assert client.get("/community/?topic=no-such-thing").status_code == 404
+    assert client.get("/community/?topic=%00").status_code == 404  # not a 500 on PostgreSQL
 
 
 def test_featured_posts_come_first(client, community_page, member):

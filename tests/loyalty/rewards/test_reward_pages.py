@@ -90,6 +90,10 @@ def test_a_member_cannot_open_someone_elses_voucher(client, anna, other_member):
     assert client.get(reverse("loyalty:voucher", args=[redemption.code])).status_code == 404
 
 
+def test_a_voucher_code_with_a_nul_byte_is_not_found_rather_than_a_500(member_client):
+    assert member_client.get(reverse("loyalty:voucher", args=["AB\x00CD"])).status_code == 404
+
+
 def test_the_catalogue_with_images_does_a_constant_number_of_queries(member_client, anna):
     Image = get_image_model()
 
