@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import moderation
@@ -130,7 +131,8 @@ class ModerateView(WagtailAdminTemplateMixin, FormView):
             form.add_error(None, str(refusal))
             return self.form_invalid(form)
         messages.success(self.request, _("Done: %(action)s.") % {"action": ACTIONS[self.action][0]})
-        return redirect(self.request.GET.get("next") or "community_moderation:index")
+        # ``next`` only ever leads back into this site, never to one a crafted link names.
+        return redirect(get_valid_next_url_from_request(self.request) or "community_moderation:index")
 
     def perform(self, user, reason, days):
         target, action = self.target, self.action

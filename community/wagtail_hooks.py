@@ -7,22 +7,22 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.contrib.settings.registry import SettingMenuItem
 from wagtail.permissions import register_permission_policy
 
-from loyalty.members.admin_viewsets import RestrictedActionsPolicy
+from loyalty.core.admin import ReadOnlyModelViewSet, ReadOnlyPermissionPolicy
 
 from .admin_views import LiftSuspensionView, ModerateView, ModerationQueueView, may_moderate
 from .models import Comment, CommunitySettings, Post, Suspension
 
 COMMUNITY_MENU_HOOK = "register_community_menu_item"
 
-# Members write; editors moderate through the actions below, never by adding or deleting rows.
-register_permission_policy(Post, RestrictedActionsPolicy(Post, denied=("add", "delete")))
-register_permission_policy(Comment, RestrictedActionsPolicy(Comment, denied=("add", "delete")))
-register_permission_policy(Suspension, RestrictedActionsPolicy(Suspension, denied=("add", "delete")))
+# Members write; editors moderate through the actions below (with a reason, logged), never by
+# adding, editing or deleting rows: the listings are read-only (loyalty.core.admin).
+register_permission_policy(Post, ReadOnlyPermissionPolicy(Post))
+register_permission_policy(Comment, ReadOnlyPermissionPolicy(Comment))
+register_permission_policy(Suspension, ReadOnlyPermissionPolicy(Suspension))
 
 
 def _moderate_url(kind: str, pk: int, action: str) -> str:
@@ -82,7 +82,7 @@ class PostIndexView(generic.IndexView):
         return _buttons("post", instance, actions)
 
 
-class PostViewSet(ModelViewSet):
+class PostViewSet(ReadOnlyModelViewSet):
     model = Post
     icon = "doc-full"
     menu_label = _("Posts")
@@ -91,8 +91,6 @@ class PostViewSet(ModelViewSet):
     name = "community_posts"
     index_view_class = PostIndexView
     inspect_view_enabled = True
-    copy_view_enabled = False
-    edit_view_enabled = False
     list_display = [
         "title",
         Column("author", label=_("Author"), accessor="author"),
@@ -105,7 +103,6 @@ class PostViewSet(ModelViewSet):
     search_fields = ["title", "body", "author__number", "author__user__email"]
     search_backend_name = None
     inspect_view_fields = ["title", "author", "topic", "status", "body", "moderation_reason", "created_at"]
-    form_fields = ["title"]  # unused: members write posts, editors only moderate them
 
 
 class CommentIndexView(generic.IndexView):
@@ -126,7 +123,7 @@ class CommentIndexView(generic.IndexView):
         return _buttons("comment", instance, actions)
 
 
-class CommentViewSet(ModelViewSet):
+class CommentViewSet(ReadOnlyModelViewSet):
     model = Comment
     icon = "comment"
     menu_label = _("Comments")
@@ -135,10 +132,8 @@ class CommentViewSet(ModelViewSet):
     name = "community_comments"
     index_view_class = CommentIndexView
     inspect_view_enabled = True
-    copy_view_enabled = False
-    edit_view_enabled = False
     list_display = [
-        Column("text", label=_("Comment"), accessor="__str__"),
+        "__str__",  # the title column: links to the inspect view, carries the row's buttons
         Column("author", label=_("Author"), accessor="author"),
         Column("post", label=_("Post"), accessor="post"),
         "status",
@@ -146,7 +141,6 @@ class CommentViewSet(ModelViewSet):
     ]
     list_filter = ["status"]
     search_fields = ["body", "author__number", "author__user__email"]
-    form_fields = ["body"]  # unused: members write comments, editors only moderate them
     search_backend_name = None
 
 
@@ -167,7 +161,7 @@ class SuspensionIndexView(generic.IndexView):
         return []
 
 
-class SuspensionViewSet(ModelViewSet):
+class SuspensionViewSet(ReadOnlyModelViewSet):
     model = Suspension
     icon = "warning"
     menu_label = _("Suspensions")
@@ -176,10 +170,8 @@ class SuspensionViewSet(ModelViewSet):
     name = "community_suspensions"
     index_view_class = SuspensionIndexView
     inspect_view_enabled = True
-    copy_view_enabled = False
-    edit_view_enabled = False
     list_display = [
-        Column("member", label=_("Member"), accessor="member"),
+        "member",  # the title column: links to the inspect view, carries "Lift"
         "starts_at",
         "ends_at",
         "lifted_at",
@@ -187,7 +179,6 @@ class SuspensionViewSet(ModelViewSet):
         Column("by", label=_("By"), accessor="created_by"),
     ]
     search_fields = ["member__number", "member__user__email", "reason"]
-    form_fields = ["reason"]  # unused: suspensions start from the moderation queue
     search_backend_name = None
 
     def get_urlpatterns(self):

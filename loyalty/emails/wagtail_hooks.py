@@ -1,11 +1,11 @@
 """Email admin in the Loyalty menu: campaigns and segments (snippets), the send log, email settings."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.contrib.settings.registry import SettingMenuItem
 from wagtail.permissions import register_permission_policy
@@ -13,14 +13,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from loyalty.members.admin_viewsets import RestrictedActionsPolicy
+from loyalty.core.admin import ReadOnlyModelViewSet, ReadOnlyPermissionPolicy
 from loyalty.members.wagtail_hooks import LOYALTY_MENU_HOOK
 
 from .admin_views import CampaignActionView, PreviewView, ReportView
 from .models import Campaign, EmailSettings, Segment, Send
 from .services import segment_members
 
-register_permission_policy(Send, RestrictedActionsPolicy(Send, denied=("add", "change", "delete")))
+register_permission_policy(Send, ReadOnlyPermissionPolicy(Send))
 
 
 class CampaignIndexView(SnippetIndexView):
@@ -85,8 +85,15 @@ class SendIndexView(generic.IndexView):
     def get_base_queryset(self):
         return Send.objects.select_related("campaign", "member__user")
 
+    @cached_property
+    def columns(self):
+        # list_display starts with a plain Column, which links nowhere: link each row to its inspect view.
+        first, *rest = super().columns
+        link = self.get_inspect_url
+        return [TitleColumn(first.name, label=first.label, accessor=first.accessor, get_url=link), *rest]
 
-class SendViewSet(ModelViewSet):
+
+class SendViewSet(ReadOnlyModelViewSet):
     """The delivery log: every message, its state and why it was skipped or failed."""
 
     model = Send
@@ -98,9 +105,6 @@ class SendViewSet(ModelViewSet):
     name = "loyalty_email_log"
     index_view_class = SendIndexView
     inspect_view_enabled = True
-    copy_view_enabled = False
-    edit_view_enabled = False
-    form_fields = ["state"]  # unused: the log is read-only
     list_display = [
         Column("about", label=_("Campaign or subject"), accessor="about"),
         "kind",

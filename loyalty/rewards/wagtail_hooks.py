@@ -5,20 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.contrib.settings.registry import SettingMenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from loyalty.members.admin_viewsets import RestrictedActionsPolicy
+from loyalty.core.admin import ReadOnlyModelViewSet, ReadOnlyPermissionPolicy
 from loyalty.members.wagtail_hooks import LOYALTY_MENU_HOOK
 
 from .admin_views import CancelRedemptionView
 from .models import DiscountPolicy, Redemption, Reward
 
-register_permission_policy(Redemption, RestrictedActionsPolicy(Redemption, denied=("add", "delete")))
+# Vouchers change only by being cancelled (CancelRedemptionView: a reason, the Likes go back).
+register_permission_policy(Redemption, ReadOnlyPermissionPolicy(Redemption))
 
 
 class RewardViewSet(SnippetViewSet):
@@ -54,7 +54,7 @@ class RedemptionIndexView(generic.IndexView):
         return buttons
 
 
-class RedemptionViewSet(ModelViewSet):
+class RedemptionViewSet(ReadOnlyModelViewSet):
     """Vouchers members redeemed; an editor can cancel one, which gives the Likes back."""
 
     model = Redemption
@@ -66,8 +66,6 @@ class RedemptionViewSet(ModelViewSet):
     name = "loyalty_redemptions"
     index_view_class = RedemptionIndexView
     inspect_view_enabled = True
-    copy_view_enabled = False
-    edit_view_enabled = False
     list_display = [
         "code",
         Column("reward", label=_("Reward"), accessor="reward"),
@@ -79,7 +77,6 @@ class RedemptionViewSet(ModelViewSet):
     list_filter = ["status", "reward"]
     search_fields = ["code", "member__number", "member__user__email"]
     search_backend_name = None
-    form_fields = ["cancel_reason"]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
