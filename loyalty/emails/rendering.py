@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from loyalty.ledger.conf import ledger_settings
-from loyalty.members.mail import site_url
+from loyalty.members.mail import render_text, site_url
 
 CLICK_SALT = "loyalty.emails.click"
 OPEN_SALT = "loyalty.emails.open"
@@ -67,7 +67,7 @@ def build_message(campaign, composed, member, *, send_id: int | None, track: boo
     with translation.override(member.locale):
         context["kind"] = campaign.get_kind_display()
         html = _inliner.inline(render_to_string("loyalty/emails/email/campaign.html", context))
-        text = render_to_string("loyalty/emails/email/campaign.txt", context)
+        text = render_text("loyalty/emails/email/campaign.txt", context)
     message = EmailMultiAlternatives(
         composed.subject,
         text,

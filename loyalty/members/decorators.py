@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from .auth import login_url
 
@@ -11,7 +12,7 @@ from .auth import login_url
 def member_required(view):
     """Member pages: visitors log in first (at the plugin's or the host's login page, see
     ``login_url``); logged-in users who are not members are offered to join with one click;
-    members get ``request.member``."""
+    members get ``request.member``. The answer is marked ``Cache-Control: private``."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -22,8 +23,11 @@ def member_required(view):
             from .forms import JoinForm
 
             form = JoinForm(initial={"locale": getattr(request, "LANGUAGE_CODE", None)})
-            return render(request, "loyalty/members/not_a_member.html", {"form": form})
-        request.member = member
-        return view(request, *args, **kwargs)
+            response = render(request, "loyalty/members/not_a_member.html", {"form": form})
+        else:
+            request.member = member
+            response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True)  # a member's own page: never in a shared cache
+        return response
 
     return wrapper

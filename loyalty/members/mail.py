@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from loyalty.ledger.conf import ledger_settings
@@ -11,6 +12,12 @@ from loyalty.ledger.conf import ledger_settings
 def site_url(path: str = "") -> str:
     """An absolute link for emails: the site's public address (WAGTAILADMIN_BASE_URL) plus ``path``."""
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template (a text part, a subject) rendered without HTML escaping, so a member's
+    "<3" or "Bram's" reads as written; the HTML part is escaped as usual."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def render_templated_email(
@@ -23,8 +30,8 @@ def render_templated_email(
         **context,
     }
     with translation.override(locale or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        text = render_text(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")

@@ -27,7 +27,7 @@ def test_a_member_shares_likes_and_both_histories_show_it(page, member, other_me
     page.get_by_label("Message (optional)").fill("Thanks for the tip!")
     page.get_by_role("button", name="Continue").click()
 
-    assert "Share 20 Likes with Bram Jansen" in page.get_by_test_id("confirmation").inner_text()
+    assert "Share 20 Likes with Bram J." in page.get_by_test_id("confirmation").inner_text()
     confirm = page.get_by_role("button", name="Yes, share them")
     confirm.dblclick()  # a double-click must share once
     page.wait_for_url(re.compile(r"/account/share/\d+/$"))

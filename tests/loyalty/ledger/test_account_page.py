@@ -111,3 +111,10 @@ def test_account_page_speaks_dutch_to_a_dutch_browser(member_client, member, oth
 
     assert "Je saldo" in page
     assert "20 Likes ontvangen van Bram: \u2018Bedankt!\u2019" in page
+
+
+def test_the_account_page_is_never_kept_in_a_shared_cache(member_client):
+    response = member_client.get(reverse("loyalty:account"))
+
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]

@@ -242,3 +242,19 @@ def test_a_share_over_the_receivers_limit_by_email_waits_instead_of_revealing_th
     assert share.status == Share.Status.WAITING
     assert balance_of(other_member) == 0
     assert Journal.objects.filter(kind="transfer").count() == 1
+
+
+def test_the_notifications_text_part_and_subject_show_the_members_words_unescaped(
+    other_member, django_capture_on_commit_callbacks
+):
+    sender = enrol_member(email="obrien@example.com", first_name="Siobhán O'Brien")
+    ledger.earn(member=sender, amount=100)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        share_likes(sender=sender, receiver=other_member, amount=5, message="<3 for the tip & more")
+
+    (email,) = mail.outbox
+    assert email.subject.startswith("Siobhán O'Brien shared 5 Likes")
+    assert "“<3 for the tip & more”" in email.body
+    html = email.alternatives[0][0]
+    assert "&lt;3 for the tip &amp; more" in html and "<3 for" not in html

@@ -39,7 +39,8 @@ def test_the_first_step_asks_for_confirmation_and_books_nothing(member_client, a
     response = fill(member_client, other_member.number, 20, "Thanks for the tip!")
 
     page = response.content.decode()
-    assert "Share 20 Likes with Bram Jansen" in page
+    assert "Share 20 Likes with Bram J." in page
+    assert "Jansen" not in page  # any valid number shows a first name and initial, not a full name
     assert "Your balance afterwards: 80 Likes" in page
     assert Share.objects.count() == 0
 
