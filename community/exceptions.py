@@ -84,3 +84,15 @@ class TooManyImages(CommunityError):
 
 class InvalidImage(CommunityError):
     code = "invalid_image"
+
+
+class PhotoLimitReached(CommunityError):
+    code = "photo_limit"
+
+    def __init__(self, limit: int):
+        text = ngettext(
+            "You can add %(limit)d photo per hour. Please wait a little before adding more.",
+            "You can add %(limit)d photos per hour. Please wait a little before adding more.",
+            limit,
+        )
+        super().__init__(text % {"limit": limit})

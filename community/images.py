@@ -33,7 +33,8 @@ def max_upload_bytes() -> int:
 
 
 def max_pixels() -> int:
-    return getattr(settings, "COMMUNITY_MAX_IMAGE_PIXELS", 40_000_000)
+    # 25 megapixels: a phone's photo (24 MP on recent ones) fits; decoding one needs about 75 MB.
+    return getattr(settings, "COMMUNITY_MAX_IMAGE_PIXELS", 25_000_000)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .exceptions import (
     CommunityError,
     NotAllowed,
     NotVisible,
+    PhotoLimitReached,
     RateLimited,
     Suspended,
     TooManyImages,
@@ -72,6 +73,19 @@ def check_may_write(member: Member, *, what: str, now: datetime | None = None) -
         raise RateLimited(what=what, limit=limit)
 
 
+def check_may_upload(member: Member, count: int, *, now: datetime | None = None) -> None:
+    """Raise ``PhotoLimitReached`` when ``count`` more photos would pass the member's hourly photo
+    limit (as many photos as their posts per hour may carry). Checked before any photo is decoded,
+    for new posts and for edits alike."""
+    if not count:
+        return
+    now = now or timezone.now()
+    limit = community_settings().posts_per_hour * MAX_IMAGES
+    recent = PostImage.objects.filter(post__author=member, image__created_at__gt=now - timedelta(hours=1))
+    if recent.count() + count > limit:
+        raise PhotoLimitReached(limit)
+
+
 def _check_author(item, member: Member) -> None:
     if item.author_id != member.pk:
         raise NotAllowed()
@@ -113,8 +127,12 @@ def write_post(
     images = list(images)
     if len(images) > MAX_IMAGES:
         raise TooManyImages(MAX_IMAGES)
-    cleaned = _clean_images(images)  # Pillow's work happens before any row is locked
     now = timezone.now()
+    # Limits first, without a lock (the locked check below is the one that holds under races): a
+    # member who may not post costs no image decoding.
+    check_may_write(author, what="post", now=now)
+    check_may_upload(author, len(images), now=now)
+    cleaned = _clean_images(images)  # Pillow's work happens before any row is locked
     with transaction.atomic():
         lock_members([author])
         check_may_write(author, what="post", now=now)
@@ -150,6 +168,7 @@ def edit_post(
     kept = post.images.exclude(pk__in=list(remove_image_ids)).count()
     if kept + len(new_images) > MAX_IMAGES:
         raise TooManyImages(MAX_IMAGES)
+    check_may_upload(member, len(new_images))  # before decoding: edits are no way around the limit
     cleaned = _clean_images(new_images)
     with transaction.atomic():
         removed = list(post.images.filter(pk__in=list(remove_image_ids)).select_related("image"))

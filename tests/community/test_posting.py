@@ -11,6 +11,7 @@ from community.exceptions import (
     CommunityError,
     NotAllowed,
     NotVisible,
+    PhotoLimitReached,
     RateLimited,
     Suspended,
     TooManyImages,
@@ -341,3 +342,45 @@ def test_tips_follow_the_sharing_limits_and_switch(member, other_member):
     with pytest.raises(TipsDisabled):
         services.tip_author(post=post, sender=other_member, amount=5)
     assert balance_of(member) == 0
+
+
+def test_a_member_over_the_hourly_post_limit_is_refused_before_any_photo_is_decoded(member, monkeypatch):
+    set_site_setting(CommunitySettings, posts_per_hour=1)
+    write(member)
+    decoded = []
+    monkeypatch.setattr(services, "clean_image", lambda upload: decoded.append(upload))
+
+    with pytest.raises(RateLimited):
+        services.write_post(author=member, title="Again", body="x", images=[upload(image_bytes("PNG"))])
+
+    assert decoded == []
+
+
+def test_edits_cannot_add_photos_beyond_the_hourly_photo_limit(member, monkeypatch):
+    set_site_setting(CommunitySettings, posts_per_hour=1)  # at most 4 photos an hour
+    post = services.write_post(
+        author=member, title="Four", body="x", images=[upload(image_bytes("PNG")) for _ in range(4)]
+    )
+    services.edit_post(post=post, member=member, title="Four", body="x", remove_image_ids=[])
+    decoded = []
+    monkeypatch.setattr(services, "clean_image", lambda upload: decoded.append(upload))
+    removed = list(post.images.values_list("pk", flat=True))
+
+    with pytest.raises(PhotoLimitReached, match="4 photos per hour"):
+        services.edit_post(
+            post=post,
+            member=member,
+            title="Four",
+            body="x",
+            new_images=[upload(image_bytes("PNG"))],
+            remove_image_ids=removed,
+        )
+
+    assert decoded == [] and post.images.count() == 4
+
+
+def test_the_default_pixel_cap_fits_a_phone_photo_and_no_more_than_25_megapixels(settings):
+    from community.images import max_pixels
+
+    del settings.COMMUNITY_MAX_IMAGE_PIXELS
+    assert max_pixels() == 25_000_000
