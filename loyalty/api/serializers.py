@@ -64,9 +64,10 @@ class MemberSerializer(serializers.Serializer):
     def validate_email(self, value):
         from loyalty.members.services import longest_email
 
-        if len(value) > longest_email():
+        limit = longest_email()
+        if len(value) > limit:
             raise serializers.ValidationError(
-                _("Ensure this field has no more than %(limit)d characters.") % {"limit": longest_email()},
+                _("Ensure this field has no more than %(limit)d characters.") % {"limit": limit},
                 code="max_length",
             )
         return value

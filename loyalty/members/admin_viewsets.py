@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import Member
+from .models import Member, user_name_fields
 
 
 class RestrictedActionsPolicy(ModelPermissionPolicy):
@@ -61,8 +61,7 @@ class MemberIndexView(generic.IndexView):
 def member_search_fields() -> list[str]:
     """Number, email and, where the site's user model has them, the names."""
     User = get_user_model()
-    fields = {field.name for field in User._meta.get_fields()}
-    names = [f"user__{name}" for name in ("first_name", "last_name") if name in fields]
+    names = [f"user__{name}" for name in user_name_fields(User)]
     return ["number", f"user__{User.get_email_field_name()}", *names]
 
 

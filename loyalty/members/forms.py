@@ -51,9 +51,10 @@ class SignUpForm(JoinForm):
         from .services import longest_email
 
         super().__init__(*args, **kwargs)
-        self.fields["email"].max_length = longest_email()
-        self.fields["email"].validators.append(MaxLengthValidator(longest_email()))
-        self.fields["email"].widget.attrs["maxlength"] = str(longest_email())
+        email, limit = self.fields["email"], longest_email()
+        email.max_length = limit
+        email.validators.append(MaxLengthValidator(limit))
+        email.widget.attrs["maxlength"] = str(limit)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -23,6 +23,16 @@ def language_choices():
     return settings.LANGUAGES
 
 
+NAME_FIELDS = ("first_name", "last_name")
+
+
+def user_name_fields(user_model) -> list[str]:
+    """Which of first_name and last_name the site's user model has (a model built on
+    AbstractBaseUser alone has neither)."""
+    fields = {field.name for field in user_model._meta.get_fields()}
+    return [name for name in NAME_FIELDS if name in fields]
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)
@@ -90,7 +100,8 @@ class Member(models.Model):
     @property
     def names(self) -> tuple[str, str]:
         """The user's first and last name; empty where the site's user model has no such fields."""
-        return getattr(self.user, "first_name", "") or "", getattr(self.user, "last_name", "") or ""
+        first, last = (getattr(self.user, name, "") or "" for name in NAME_FIELDS)
+        return first, last
 
     @property
     def display_name(self) -> str:

@@ -18,7 +18,7 @@ from .exceptions import (
     InvalidMembershipDates,
     StillActive,
 )
-from .models import Member, default_locale
+from .models import Member, default_locale, user_name_fields
 from .signals import member_enrolled
 
 MAX_NUMBER_ATTEMPTS = 5
@@ -152,14 +152,8 @@ def create_user(*, email: str, password: str | None, first_name: str = "", last_
     User = get_user_model()
     email_field = User.get_email_field_name()
     fields = {User.USERNAME_FIELD: email, email_field: email}
-    model_fields = {field.name for field in User._meta.get_fields()}
-    fields.update(
-        {
-            name: value
-            for name, value in (("first_name", first_name), ("last_name", last_name))
-            if name in model_fields
-        }
-    )
+    names = {"first_name": first_name, "last_name": last_name}
+    fields.update({name: names[name] for name in user_name_fields(User)})
     return User._default_manager.create_user(password=password or None, **fields)
 
 
@@ -226,14 +220,10 @@ def update_preferences(
 def update_name(*, member: Member, first_name: str | None = None, last_name: str | None = None) -> Member:
     """Change the names on the member's user, where the host's user model has those fields."""
     user = member.user
-    model_fields = {field.name for field in user._meta.get_fields()}
-    changed = [
-        name
-        for name, value in (("first_name", first_name), ("last_name", last_name))
-        if value is not None and name in model_fields
-    ]
+    names = {"first_name": first_name, "last_name": last_name}
+    changed = [name for name in user_name_fields(type(user)) if names[name] is not None]
     for name in changed:
-        setattr(user, name, first_name if name == "first_name" else last_name)
+        setattr(user, name, names[name])
     if changed:
         user.save(update_fields=changed)
     return member

@@ -6,6 +6,7 @@ from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
+from loyalty.core.money import MAX_MONEY
 from loyalty.ledger.conf import default_site_setting
 from loyalty.ledger.selectors import balance_summary
 
@@ -55,16 +56,15 @@ def quote_discount(*, spendable: int, order_amount: Decimal, policy: DiscountPol
     )
 
 
-MAX_ORDER_AMOUNT = Decimal("9999999999.99")  # beyond it a quote has no meaning, and overflows
-
-
 def discount_quote_for(member, order_amount) -> DiscountQuote:
     """The checkout quote partners ask for before redeeming (``order_amount`` in the policy's currency)."""
     try:
         amount = Decimal(str(order_amount))
     except (InvalidOperation, ValueError, TypeError):
         raise InvalidOrderAmount() from None
-    if not amount.is_finite() or amount <= 0 or amount > MAX_ORDER_AMOUNT:
+    if (
+        not amount.is_finite() or amount <= 0 or amount > MAX_MONEY
+    ):  # beyond it a quote has no meaning, and overflows
         raise InvalidOrderAmount()
     return quote_discount(
         spendable=balance_summary(member).spendable, order_amount=amount, policy=discount_policy()

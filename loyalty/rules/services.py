@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty.core.dates import days_after, start_of_local_day, start_of_local_month
+from loyalty.core.money import MAX_MONEY
 from loyalty.ledger import services as ledger
 from loyalty.ledger.conf import ledger_settings
 from loyalty.ledger.exceptions import IdempotencyConflict, InactiveMember
@@ -169,7 +170,6 @@ def award_for_action(
 
 # --------------------------------------------------------------------------- purchases
 
-MAX_MONEY = Decimal("9999999999.99")  # what a purchase's amount column (12 digits, 2 decimals) holds
 MAX_QUANTITY = 1_000_000
 
 
