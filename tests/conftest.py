@@ -122,6 +122,18 @@ def viewer(db):
 
 
 @pytest.fixture
+def superuser(db):
+    """Every Django permission, so only a missing route or a hook can stop them."""
+    return UserFactory(email="root@example.com", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
 def member_client(client, member):
     client.force_login(member.user)
     return client

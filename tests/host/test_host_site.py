@@ -6,12 +6,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.checks import ERROR, run_checks
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 from loyalty.api.scopes import SCOPES
 from loyalty.api.services import issue_key
 from loyalty.members.models import Member
 from tests.factories import MemberFactory, PurchaseRuleFactory, UserFactory
+from tests.loyalty.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 CREDENTIALS = {"username": "anna@example.com", "password": "correct horse battery"}
@@ -25,7 +25,7 @@ def shop_user():
 
 @pytest.fixture
 def partner():
-    return APIClient(HTTP_AUTHORIZATION=f"Api-Key {issue_key(partner_name='Till', scopes=list(SCOPES))[1]}")
+    return client_for(issue_key(partner_name="Till", scopes=list(SCOPES))[1])
 
 
 def test_the_host_uses_an_email_only_user_model_without_a_username():

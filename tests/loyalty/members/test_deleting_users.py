@@ -11,13 +11,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser_client(client):
-    admin = UserFactory(email="admin@example.com", is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    return client
-
-
 def test_deleting_a_member_is_refused_with_the_reason_and_keeps_the_user(superuser_client, member):
     url = reverse("wagtailusers_users:delete", args=[member.user.pk])
 
