@@ -3,6 +3,7 @@ else the host's ``LOGIN_URL``. The plugin never needs the host to change ``LOGIN
 changes where the host's own ``@login_required`` views send people."""
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 
@@ -14,10 +15,13 @@ def _plugin_url(name: str) -> str | None:
         return None
 
 
-def login_url() -> str:
-    """``LOYALTY_LOGIN_URL`` if set, else the plugin's login page if included, else ``LOGIN_URL``."""
+def login_url(next_path: str | None = None) -> str:
+    """``LOYALTY_LOGIN_URL`` if set, else the plugin's login page if included, else ``LOGIN_URL``;
+    with ``next_path``, the link that comes back there (as Django's ``redirect_to_login`` builds it,
+    keeping any query the login URL already has)."""
     configured = getattr(settings, "LOYALTY_LOGIN_URL", None)
-    return resolve_url(configured) if configured else _plugin_url("login") or resolve_url(settings.LOGIN_URL)
+    url = resolve_url(configured) if configured else _plugin_url("login") or resolve_url(settings.LOGIN_URL)
+    return redirect_to_login(next_path, url).url if next_path else url
 
 
 def logout_url() -> str | None:

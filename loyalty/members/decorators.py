@@ -2,8 +2,7 @@
 
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
 from .auth import login_url
@@ -17,7 +16,7 @@ def member_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url())
+            return redirect(login_url(request.get_full_path()))
         member = getattr(request.user, "member", None)
         if member is None:
             from .forms import JoinForm

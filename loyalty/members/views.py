@@ -2,10 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
-from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -37,8 +35,7 @@ class SignUpView(FormView):
         }
 
     def get_context_data(self, **kwargs):
-        next_query = urlencode({"next": reverse("loyalty:account")})
-        return {**super().get_context_data(**kwargs), "login_url": f"{login_url()}?{next_query}"}
+        return {**super().get_context_data(**kwargs), "login_url": login_url(reverse("loyalty:account"))}
 
     def form_valid(self, form):
         if self.request.user.is_authenticated:
@@ -60,7 +57,7 @@ class SignUpView(FormView):
         user = authenticate(self.request, username=member.user.get_username(), password=data["password1"])
         if user is None:  # the site's backends want more first (a verified address, say)
             messages.success(self.request, _("Welcome to the club! Log in to see your Likes."))
-            return redirect_to_login(reverse("loyalty:account"), login_url())
+            return redirect(login_url(reverse("loyalty:account")))
         login(self.request, user)
         return self.welcome(member)
 

@@ -255,3 +255,12 @@ def test_an_address_longer_than_the_user_model_allows_is_refused_not_a_500(clien
 
     assert page.status_code == 200 and "at most" in page.content.decode()
     assert api.status_code == 400 and api.json()["errors"][0]["field"] == "email"
+
+
+def test_a_login_url_of_the_hosts_own_with_a_query_keeps_it_and_adds_next(client, settings):
+    settings.LOYALTY_LOGIN_URL = "/sso/start/?provider=shop"
+
+    response = client.get("/club/account/")
+
+    assert response.status_code == 302
+    assert response.url == "/sso/start/?provider=shop&next=/club/account/"

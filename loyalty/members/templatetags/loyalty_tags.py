@@ -9,8 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def loyalty_login_url() -> str:
-    return auth.login_url()
+def loyalty_login_url(next_path: str | None = None) -> str:
+    """``{% loyalty_login_url request.path %}``: the log-in link that comes back to ``next_path``."""
+    return auth.login_url(next_path)
 
 
 @register.simple_tag
